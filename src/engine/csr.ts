@@ -1,0 +1,68 @@
+import type { Arena } from './arena.js';
+import type { CsrStructure } from './backend.js';
+import { ShapeError } from './errors.js';
+
+/** A CsrStructure whose index arrays are owned by an arena; `dispose` frees them. */
+export interface OwnedCsr extends CsrStructure {
+  dispose(): void;
+}
+
+/**
+ * Builds the CSR + CSC structure of a rows x cols binary mask (row-major, non-zero = kept) in
+ * `arena`. The CSC permutation maps each CSC entry to its index in CSR order.
+ */
+export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLike<number>): OwnedCsr {
+  if (mask.length !== rows * cols) {
+    throw new ShapeError(`mask has ${mask.length} entries, expected rows x cols = ${rows} x ${cols} = ${rows * cols}`, {
+      where: 'buildCsr',
+      got: mask.length,
+      allowed: String(rows * cols),
+    });
+  }
+  let nnz = 0;
+  const colCount = new Int32Array(cols + 1);
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] !== 0) {
+      nnz++;
+      colCount[(i % cols) + 1]++;
+    }
+  }
+  const ptrs = {
+    rowPtr: arena.alloc((rows + 1) * 4),
+    colIdx: arena.alloc(nnz * 4),
+    cscPtr: arena.alloc((cols + 1) * 4),
+    cscRow: arena.alloc(nnz * 4),
+    cscPerm: arena.alloc(nnz * 4),
+  };
+  const rowPtr = arena.i32(ptrs.rowPtr, rows + 1);
+  const colIdx = arena.i32(ptrs.colIdx, nnz);
+  const cscPtr = arena.i32(ptrs.cscPtr, cols + 1);
+  const cscRow = arena.i32(ptrs.cscRow, nnz);
+  const cscPerm = arena.i32(ptrs.cscPerm, nnz);
+  for (let c = 0; c < cols; c++) colCount[c + 1] += colCount[c];
+  cscPtr.set(colCount);
+  const next = colCount.slice(0, cols);
+  let e = 0;
+  for (let r = 0; r < rows; r++) {
+    rowPtr[r] = e;
+    for (let c = 0; c < cols; c++) {
+      if (mask[r * cols + c] !== 0) {
+        colIdx[e] = c;
+        const slot = next[c]++;
+        cscRow[slot] = r;
+        cscPerm[slot] = e;
+        e++;
+      }
+    }
+  }
+  rowPtr[rows] = e;
+  return {
+    rows,
+    cols,
+    nnz,
+    ...ptrs,
+    dispose() {
+      for (const p of Object.values(ptrs)) arena.release(p);
+    },
+  };
+}

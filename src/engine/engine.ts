@@ -1,0 +1,102 @@
+import { availableParallelism } from 'node:os';
+import { Arena, type ArenaOptions } from './arena.js';
+import type { Backend } from './backend.js';
+import { ConfigError, WidenError } from './errors.js';
+import { RefBackend } from './ref/ref-backend.js';
+import { type DType, Tensor } from './tensor.js';
+import { createWasmBackend } from './wasm/wasm-backend.js';
+
+/** Which kernel table to use: 'wasm' (SIMD, the default), 'ref' (plain TypeScript) or 'auto' (wasm, else ref). */
+export type BackendName = 'wasm' | 'ref' | 'auto';
+
+/** Options of createEngine. */
+export interface EngineOptions {
+  /** Kernel table; 'auto' (default) takes wasm and falls back to ref with one warning. */
+  backend?: BackendName;
+  /** Threads for the heavy kernels: 1 or 2 (default: 2 when the machine has 2+ cores). Ignored by ref. */
+  threads?: number;
+  /** Arena sizing in 64 KiB pages. */
+  arena?: ArenaOptions;
+  /** Where the one-time fallback warning goes (default: process.emitWarning). */
+  onWarning?: (message: string) => void;
+}
+
+/** An arena plus the kernel table that works on it: the handle every layer and tensor belongs to. */
+export class Engine {
+  readonly arena: Arena;
+  readonly backend: Backend;
+
+  constructor(arena: Arena, backend: Backend) {
+    this.arena = arena;
+    this.backend = backend;
+  }
+
+  /** A zero-filled tensor of `shape` in this engine's memory. */
+  tensor(shape: readonly number[], dtype: DType = 'f32'): Tensor {
+    return new Tensor(this.arena, shape, dtype);
+  }
+
+  /** A tensor of `shape` holding a copy of `values`. */
+  from(values: ArrayLike<number>, shape: readonly number[], dtype: DType = 'f32'): Tensor {
+    return new Tensor(this.arena, shape, dtype).set(values);
+  }
+
+  /** Stops the backend's worker thread, if any. */
+  dispose(): void {
+    this.backend.dispose();
+  }
+}
+
+let fallbackWarned = false;
+
+/**
+ * Creates an engine. Example: `const engine = createEngine({ backend: 'wasm', threads: 1 })`.
+ * The environment variables WIDEN_BACKEND and WIDEN_THREADS supply defaults for unset options.
+ */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const backendName = options.backend ?? parseBackend(process.env.WIDEN_BACKEND) ?? 'auto';
+  const threads = options.threads ?? parseThreads(process.env.WIDEN_THREADS) ?? Math.min(2, availableParallelism());
+  if (!['wasm', 'ref', 'auto'].includes(backendName)) {
+    throw new ConfigError(`unknown backend '${backendName}'; allowed: wasm, ref, auto`, {
+      where: 'createEngine',
+      got: backendName,
+      allowed: 'wasm, ref, auto',
+    });
+  }
+  if (threads !== 1 && threads !== 2) {
+    throw new ConfigError(`threads must be 1 or 2, got ${threads}`, { where: 'createEngine', got: threads, allowed: '1, 2' });
+  }
+  const arena = new Arena(options.arena);
+  if (backendName === 'ref') return new Engine(arena, new RefBackend(arena));
+  try {
+    return new Engine(arena, createWasmBackend(arena, { threads }));
+  } catch (err) {
+    if (backendName === 'wasm') throw err;
+    if (!fallbackWarned) {
+      fallbackWarned = true;
+      const why = err instanceof WidenError || err instanceof Error ? err.message : String(err);
+      const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, { code: 'WIDEN_FALLBACK' }));
+      warn(`widen: the wasm backend could not load (${why}); using the slower reference backend`);
+    }
+    return new Engine(arena, new RefBackend(arena));
+  }
+}
+
+function parseBackend(v: string | undefined): BackendName | undefined {
+  return v === undefined || v === '' ? undefined : (v as BackendName);
+}
+
+function parseThreads(v: string | undefined): number | undefined {
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new ConfigError(`WIDEN_THREADS must be 1 or 2, got '${v}'`, { where: 'WIDEN_THREADS', got: v });
+  return n;
+}
+
+let shared: Engine | null = null;
+
+/** The engine used when a layer or model is created without one; made on first use, never at import. */
+export function defaultEngine(): Engine {
+  if (shared === null) shared = createEngine();
+  return shared;
+}
