@@ -12,6 +12,7 @@ export {
   type WidenErrorCode,
   type WidenErrorDetails,
 } from './errors.js';
+export { packageRoot, widenVersion } from './package-info.js';
 export { RefBackend } from './ref/ref-backend.js';
 export { Rng } from './rng.js';
 export { type DType, Tensor } from './tensor.js';

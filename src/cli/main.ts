@@ -1,0 +1,77 @@
+import { cac } from 'cac';
+import { WidenError, widenVersion } from '../index.js';
+import { optionsFor } from './options.js';
+import { readOptions } from './read-options.js';
+
+interface CommandSpec {
+  name: string;
+  usage: string;
+  description: string;
+  /** Loads the implementation lazily so that --help stays cheap. */
+  load: () => Promise<(args: string[], options: ReturnType<typeof readOptions>) => Promise<void>>;
+}
+
+const COMMANDS: CommandSpec[] = [
+  {
+    name: 'demo',
+    usage: 'demo',
+    description: 'Train a sparse MLP on a small generated task and print its accuracy and non-zero count',
+    load: async () => (await import('./commands/demo.js')).demo,
+  },
+  {
+    name: 'train',
+    usage: 'train',
+    description: 'Train an MLP from a config file and/or flags and write a safetensors checkpoint',
+    load: async () => (await import('./commands/train.js')).train,
+  },
+  {
+    name: 'eval',
+    usage: 'eval <checkpoint>',
+    description: "Evaluate a checkpoint on its run's test set",
+    load: async () => (await import('./commands/eval.js')).evalCommand,
+  },
+  {
+    name: 'inspect',
+    usage: 'inspect <checkpoint>',
+    description: 'Print the layers, non-zero counts and metadata of a checkpoint',
+    load: async () => (await import('./commands/inspect.js')).inspect,
+  },
+];
+
+/** Runs the widen CLI on `argv` (process.argv form); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const cli = cac('widen');
+  for (const spec of COMMANDS) {
+    const command = cli.command(spec.usage, spec.description);
+    for (const o of optionsFor(spec.name)) {
+      const flags = `${o.short ? `-${o.short}, ` : ''}--${o.long}${o.type === 'boolean' ? '' : ` <${o.type}>`}`;
+      const choices = o.choices ? ` (${o.choices.join('|')})` : '';
+      const def = o.default ? ` (default: ${o.default})` : '';
+      command.option(flags, `[${o.type}] ${o.description}${choices}${def}`);
+    }
+    command.action(async (...args: unknown[]) => {
+      const raw = args.pop() as Record<string, unknown>;
+      const run = await spec.load();
+      await run(args as string[], readOptions(spec.name, raw));
+    });
+  }
+  cli.help();
+  cli.version(widenVersion());
+  try {
+    cli.parse(argv, { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.options.help || cli.options.version) return 0;
+      const given = cli.args[0];
+      throw new WidenError('usage', given ? `unknown command '${given}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}` : 'no command given; try `widen demo` or `widen --help`');
+    }
+    await cli.runMatchedCommand();
+    return 0;
+  } catch (err) {
+    if (err instanceof WidenError || (err instanceof Error && err.name === 'CACError')) {
+      process.stderr.write(`widen: error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+

@@ -1,0 +1,52 @@
+/** How a flag's text value is read. */
+export type OptionType = 'string' | 'number' | 'integer' | 'boolean' | 'list';
+
+/** One CLI option, declared once: this table drives parsing, validation, --help and the README table. */
+export interface OptionSpec {
+  long: string;
+  short?: string;
+  type: OptionType;
+  description: string;
+  /** Shown in help; the real default lives in the config schema or the command. */
+  default?: string;
+  choices?: readonly string[];
+  /** For `widen train`: the config path the flag overrides (dot-separated). */
+  configPath?: string;
+  /** Commands that accept the flag. */
+  commands: readonly string[];
+}
+
+const TRAINING = ['train', 'demo'] as const;
+
+/** Every option of every command. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { long: 'backend', type: 'string', choices: ['auto', 'wasm', 'ref'], default: 'auto', description: 'kernel table', commands: ['demo', 'train', 'eval'] },
+  { long: 'threads', type: 'integer', choices: ['1', '2'], default: '2 on 2+ cores', description: 'threads for the heavy kernels', commands: ['demo', 'train', 'eval'] },
+  { long: 'seed', type: 'integer', default: '0', description: 'seed of init, masks and shuffling', configPath: 'seed', commands: TRAINING },
+  { long: 'epochs', type: 'integer', default: '20', description: 'training epochs', configPath: 'epochs', commands: TRAINING },
+  { long: 'config', short: 'c', type: 'string', description: 'JSON config file (flags override it)', commands: ['train'] },
+  { long: 'classes', type: 'integer', default: '4', description: 'blobs task: classes', configPath: 'task.classes', commands: ['train'] },
+  { long: 'features', type: 'integer', default: '32', description: 'blobs task: input dimension', configPath: 'task.features', commands: ['train'] },
+  { long: 'train-size', type: 'integer', default: '4096', description: 'blobs task: training samples', configPath: 'task.trainSize', commands: ['train'] },
+  { long: 'test-size', type: 'integer', default: '1024', description: 'blobs task: test samples', configPath: 'task.testSize', commands: ['train'] },
+  { long: 'noise', type: 'number', default: '0.6', description: 'blobs task: cluster standard deviation', configPath: 'task.noise', commands: ['train'] },
+  { long: 'hidden', type: 'list', default: '64,64', description: 'hidden layer widths, comma-separated', configPath: 'model.hidden', commands: ['train'] },
+  { long: 'activation', type: 'string', choices: ['relu', 'gelu', 'sigmoid', 'identity'], default: 'relu', description: 'hidden activation', configPath: 'model.activation', commands: ['train'] },
+  { long: 'density', type: 'number', default: '0.25', description: 'fraction of kept weights per matrix', configPath: 'model.density', commands: ['train'] },
+  { long: 'path', type: 'string', choices: ['auto', 'csr', 'dense'], default: 'auto', description: 'sparse (CSR) or dense-masked kernels', configPath: 'model.path', commands: ['train'] },
+  { long: 'optimizer', type: 'string', choices: ['adam', 'adamw', 'sgd'], default: 'adam', description: 'optimizer', configPath: 'optimizer.kind', commands: ['train'] },
+  { long: 'lr', type: 'number', default: '0.003', description: 'learning rate', configPath: 'optimizer.lr', commands: ['train'] },
+  { long: 'weight-decay', type: 'number', default: '0', description: 'weight decay (L2 for adam/sgd, decoupled for adamw)', configPath: 'optimizer.weightDecay', commands: ['train'] },
+  { long: 'momentum', type: 'number', default: '0.9', description: 'SGD momentum', configPath: 'optimizer.momentum', commands: ['train'] },
+  { long: 'schedule', type: 'string', choices: ['constant', 'cosine'], default: 'constant', description: 'learning-rate schedule', configPath: 'schedule.kind', commands: ['train'] },
+  { long: 'warmup', type: 'integer', default: '0', description: 'linear warm-up steps', configPath: 'schedule.warmupSteps', commands: ['train'] },
+  { long: 'batch-size', type: 'integer', default: '64', description: 'minibatch size', configPath: 'batchSize', commands: ['train'] },
+  { long: 'out', short: 'o', type: 'string', default: 'model.safetensors', description: 'checkpoint to write', commands: ['train'] },
+  { long: 'resume', type: 'string', description: 'checkpoint to continue training from', commands: ['train'] },
+  { long: 'json', type: 'boolean', description: 'print one JSON object on the last line of stdout', commands: ['demo', 'train', 'eval', 'inspect'] },
+];
+
+/** The options a command accepts, in table order. */
+export function optionsFor(command: string): OptionSpec[] {
+  return OPTIONS.filter((o) => o.commands.includes(command));
+}

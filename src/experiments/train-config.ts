@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { parseConfig } from './validate.js';
+
+const posInt = z.number().int().positive();
+
+/** The synthetic task of a training run (more kinds arrive with later tasks and datasets). */
+const TaskSchema = z
+  .object({
+    kind: z.literal('blobs').default('blobs'),
+    classes: z.number().int().min(2).default(4),
+    features: posInt.default(32),
+    clustersPerClass: posInt.default(3),
+    trainSize: posInt.default(4096),
+    testSize: posInt.default(1024),
+    noise: z.number().nonnegative().default(0.6),
+    seed: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+
+const ModelSchema = z
+  .object({
+    hidden: z.array(posInt).min(1).default([64, 64]),
+    activation: z.enum(['relu', 'gelu', 'sigmoid', 'identity']).default('relu'),
+    // fraction of kept weights per weight matrix; one number for all, or one per matrix
+    density: z.union([z.number().gt(0).lte(1), z.array(z.number().gt(0).lte(1)).min(1)]).default(0.25),
+    path: z.enum(['auto', 'csr', 'dense']).default('auto'),
+  })
+  .strict();
+
+const OptimizerSchema = z
+  .object({
+    kind: z.enum(['adam', 'adamw', 'sgd']).default('adam'),
+    lr: z.number().positive().default(3e-3),
+    weightDecay: z.number().nonnegative().default(0),
+    momentum: z.number().min(0).lt(1).default(0.9),
+    nesterov: z.boolean().default(false),
+  })
+  .strict();
+
+const ScheduleSchema = z
+  .object({
+    kind: z.enum(['constant', 'cosine']).default('constant'),
+    warmupSteps: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+
+/** Schema of a `widen train` run: task, model, optimizer, schedule and loop settings. */
+export const TrainConfigSchema = z
+  .object({
+    task: TaskSchema.prefault({}),
+    model: ModelSchema.prefault({}),
+    optimizer: OptimizerSchema.prefault({}),
+    schedule: ScheduleSchema.prefault({}),
+    epochs: posInt.default(20),
+    batchSize: posInt.default(64),
+    seed: z.number().int().nonnegative().default(0),
+  })
+  .strict();
+
+/** A fully resolved training configuration (every default filled in). */
+export type TrainConfig = z.output<typeof TrainConfigSchema>;
+
+/** Validates a (partial) training config and fills in the defaults; unknown keys are errors naming their path. */
+export function resolveTrainConfig(value: unknown = {}): TrainConfig {
+  return parseConfig(TrainConfigSchema, value, 'training config');
+}

@@ -1,0 +1,36 @@
+// widen's public API: named re-exports only (STYLE.md). Importing it has no side effects.
+export {
+  ACTIVATIONS,
+  type Activation,
+  type AdamParams,
+  Arena,
+  type ArenaOptions,
+  type Backend,
+  BackendError,
+  type BackendName,
+  buildCsr,
+  CheckpointError,
+  ConfigError,
+  type CsrStructure,
+  createEngine,
+  type DType,
+  defaultEngine,
+  Engine,
+  type EngineOptions,
+  NumericError,
+  type OwnedCsr,
+  type Ptr,
+  packageRoot,
+  RefBackend,
+  Rng,
+  type SgdParams,
+  ShapeError,
+  Tensor,
+  WidenError,
+  type WidenErrorCode,
+  type WidenErrorDetails,
+  widenVersion,
+} from './engine/index.js';
+export { resolveTrainConfig, type TrainConfig, TrainConfigSchema } from './experiments/train-config.js';
+export { parseConfig } from './experiments/validate.js';
+export { type Blobs, type BlobsOptions, type LabelledSet, makeBlobs } from './tasks/blobs.js';
