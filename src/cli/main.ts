@@ -62,7 +62,12 @@ export async function main(argv: string[]): Promise<number> {
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
       const given = cli.args[0];
-      throw new WidenError('usage', given ? `unknown command '${given}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}` : 'no command given; try `widen demo` or `widen --help`');
+      throw new WidenError(
+        'usage',
+        given
+          ? `unknown command '${given}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`
+          : 'no command given; try `widen demo` or `widen --help`',
+      );
     }
     await cli.runMatchedCommand();
     return 0;
@@ -74,4 +79,3 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 }
-

@@ -33,7 +33,8 @@ function readOne(spec: OptionSpec, value: unknown): OptionValue {
     parsed = n;
   } else if (spec.type === 'list') {
     const items = text.split(',').map((s) => Number(s.trim()));
-    if (items.some((n) => !Number.isInteger(n))) throw usage(`invalid option value: ${flag} ${text}; expected comma-separated integers, e.g. 64,64`);
+    if (items.some((n) => !Number.isInteger(n)))
+      throw usage(`invalid option value: ${flag} ${text}; expected comma-separated integers, e.g. 64,64`);
     parsed = items;
   }
   if (spec.choices && !spec.choices.includes(String(parsed))) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from './validate.js';
+import { parseConfig } from '../nn/index.js';
 
 const posInt = z.number().int().positive();
 

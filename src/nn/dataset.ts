@@ -1,0 +1,91 @@
+import { ConfigError, NumericError, ShapeError } from '../engine/index.js';
+import { firstNonFinite } from './compact.js';
+
+/** Loss functions; each takes the MLP's raw outputs (logits). */
+export const LOSSES = ['cross-entropy', 'bce', 'mse'] as const;
+/** Name of a loss: softmax cross-entropy on labels, binary cross-entropy on logits, or mean squared error. */
+export type LossName = (typeof LOSSES)[number];
+
+/**
+ * A labelled set (or one batch) in sample-major layout: x is [size, in] row-major; y holds Int32
+ * class labels [size] for cross-entropy, or Float32 targets [size, out] for bce and mse.
+ */
+export interface Dataset {
+  x: Float32Array;
+  y: Int32Array | Float32Array;
+  size: number;
+}
+
+/** Checks a loss name and returns it; ConfigError lists the allowed names. */
+export function parseLoss(name: unknown, where: string): LossName {
+  if (typeof name === 'string' && (LOSSES as readonly string[]).includes(name)) return name as LossName;
+  throw new ConfigError(`unknown loss ${JSON.stringify(name)} at ${where}; allowed: ${LOSSES.join(', ')}`, {
+    where,
+    got: name,
+    allowed: LOSSES.join(', '),
+  });
+}
+
+/**
+ * Checks x and y of `data` against a model with `inF` inputs and `outF` outputs for `loss`:
+ * ShapeError for wrong lengths or labels out of range, NumericError for NaN/Inf values.
+ */
+export function checkDataset(data: Dataset, inF: number, outF: number, loss: LossName, where: string): void {
+  const { x, y, size } = data;
+  if (!Number.isInteger(size) || size < 1)
+    throw new ShapeError(`${where}.size must be an integer >= 1, got ${size}`, { where: `${where}.size`, got: size });
+  if (!(x instanceof Float32Array) || x.length !== size * inF) {
+    throw new ShapeError(
+      `${where}.x must be a Float32Array of size x in = ${size} x ${inF} = ${size * inF} values, got ${x?.length ?? x}`,
+      {
+        where: `${where}.x`,
+        got: x?.length,
+        allowed: String(size * inF),
+      },
+    );
+  }
+  checkFinite(x, inF, `${where}.x`);
+  if (loss === 'cross-entropy') {
+    if (!(y instanceof Int32Array) || y.length !== size) {
+      throw new ShapeError(`${where}.y must be an Int32Array of ${size} class labels for cross-entropy, got ${describe(y)}`, {
+        where: `${where}.y`,
+        allowed: `Int32Array[${size}]`,
+      });
+    }
+    for (let i = 0; i < size; i++) {
+      if (y[i] < 0 || y[i] >= outF) {
+        throw new ShapeError(
+          `${where}.y[${i}] = ${y[i]} is not a class of a model with ${outF} outputs; labels must be in [0, ${outF - 1}]`,
+          {
+            where: `${where}.y`,
+            got: y[i],
+            allowed: `0..${outF - 1}`,
+          },
+        );
+      }
+    }
+    return;
+  }
+  if (!(y instanceof Float32Array) || y.length !== size * outF) {
+    throw new ShapeError(
+      `${where}.y must be a Float32Array of size x out = ${size} x ${outF} = ${size * outF} targets for ${loss}, got ${describe(y)}`,
+      {
+        where: `${where}.y`,
+        allowed: `Float32Array[${size * outF}]`,
+      },
+    );
+  }
+  checkFinite(y, outF, `${where}.y`);
+}
+
+/** Throws NumericError naming `what` and the [row, col] of the first NaN/Inf in a [rows, cols] array. */
+export function checkFinite(a: Float32Array, cols: number, what: string): void {
+  const i = firstNonFinite(a);
+  if (i < 0) return;
+  throw new NumericError(`${what}[${Math.floor(i / cols)}, ${i % cols}] is ${a[i]}; inputs must be finite`, { where: what, got: a[i] });
+}
+
+function describe(y: unknown): string {
+  if (y instanceof Int32Array || y instanceof Float32Array) return `${y.constructor.name}[${y.length}]`;
+  return y === null || typeof y !== 'object' ? String(y) : (y.constructor?.name ?? 'object');
+}

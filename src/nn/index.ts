@@ -1,0 +1,52 @@
+export { ActivationStep, parseActivation } from './activation.js';
+export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { compactDense, expandCompact } from './compact.js';
+export { parseConfig } from './config.js';
+export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
+export { applyLoss, lossCount } from './loss.js';
+export { copyMask, randomMask } from './mask.js';
+export { type LayerWeights, MLP, type MlpConfig } from './mlp.js';
+export {
+  Adam,
+  BaseOptimizer,
+  createOptimizer,
+  OPTIMIZERS,
+  type Optimizer,
+  type OptimizerConfig,
+  type OptimizerKind,
+  type OptimizerState,
+  type ResolvedOptimizerConfig,
+  resolveOptimizerConfig,
+  restoreOptimizer,
+  Sgd,
+  type StateSlot,
+  slotsFor,
+} from './optim/index.js';
+export {
+  decodeSafetensors,
+  encodeSafetensors,
+  entryF32,
+  entryU8,
+  readSafetensors,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDType,
+  type SafetensorsEntry,
+  type SafetensorsFile,
+  type SafetensorsInput,
+  writeFileAtomic,
+  writeSafetensors,
+} from './safetensors.js';
+export { createSchedule, type LrSchedule, SCHEDULES, type ScheduleConfig } from './schedule.js';
+export { CSR_MAX_DENSITY, type LayerPath, type Param, SparseLinear, type SparseLinearOptions } from './sparse-linear.js';
+export {
+  type EpochInfo,
+  type Evaluation,
+  evaluate,
+  type FitOptions,
+  fit,
+  type History,
+  lossAndGradients,
+  type StepInfo,
+  trainStep,
+} from './train.js';
+export { Workspace } from './workspace.js';

@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { ACTIVATIONS, type Activation, ConfigError, defaultEngine, type Engine, Rng, ShapeError, WidenError } from '../engine/index.js';
+import { ActivationStep, parseActivation } from './activation.js';
+import { parseConfig } from './config.js';
+import { checkFinite } from './dataset.js';
+import { type LayerPath, type Param, SparseLinear } from './sparse-linear.js';
+import { Workspace } from './workspace.js';
+
+/** Configuration of a random MLP; defaults: activation 'relu', density 1, seed 0, path 'auto'. */
+export interface MlpConfig {
+  /** [in, h1, ..., out]: integers >= 1, at least two. */
+  sizes: number[];
+  /** Activation of the hidden layers; the output layer has none (it returns logits). */
+  activation?: Activation;
+  /** Density of each weight matrix in (0, 1]: one number for all, or one per matrix. */
+  density?: number | number[];
+  /** Seeds the masks and the initial weights. */
+  seed?: number;
+  path?: LayerPath;
+}
+
+/** One layer given to MLP.fromWeights: dense weight [out, in] (zeros where masked), optional mask, bias [out]. */
+export interface LayerWeights {
+  weight: Float32Array;
+  mask?: Uint8Array;
+  bias: Float32Array;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+const densitySchema = z.number().gt(0).lte(1);
+const mlpConfigSchema = z.strictObject({
+  sizes: z.array(z.number().int().min(1)).min(2),
+  activation: z.enum(ACTIVATIONS).optional(),
+  density: z.union([densitySchema, z.array(densitySchema)]).optional(),
+  seed: z.number().int().optional(),
+  path: z.enum(['auto', 'csr', 'dense']).optional(),
+});
+
+/** Workspaces kept per model: the training batch, a last partial batch and an evaluation batch fit. */
+const MAX_WORKSPACES = 4;
+
+/**
+ * A multi-layer perceptron of SparseLinear layers with one hidden activation, trained with an
+ * explicit forward/backward over feature-major work buffers. Example:
+ * `const m = MLP.create({ sizes: [784, 256, 10], density: 0.1, seed: 1 }); m.predict(x, 32)`.
+ */
+export class MLP {
+  readonly layers: SparseLinear[];
+  readonly activation: Activation;
+  readonly engine: Engine;
+  private readonly act: ActivationStep;
+  private readonly paramList: Param[];
+  private readonly workspaces = new Map<number, Workspace>();
+
+  private constructor(layers: SparseLinear[], activation: Activation, engine: Engine) {
+    for (let i = 1; i < layers.length; i++) {
+      if (layers[i].inFeatures !== layers[i - 1].outFeatures) {
+        throw new ShapeError(
+          `layers.${i} has ${layers[i].inFeatures} inputs but layers.${i - 1} has ${layers[i - 1].outFeatures} outputs; consecutive layers must match`,
+          { where: `layers.${i}.inFeatures`, got: layers[i].inFeatures, allowed: String(layers[i - 1].outFeatures) },
+        );
+      }
+    }
+    this.layers = layers;
+    this.activation = activation;
+    this.engine = engine;
+    this.act = new ActivationStep(activation, engine);
+    this.paramList = layers.flatMap((l, i) => l.params().map((p) => ({ ...p, name: `layers.${i}.${p.name}` })));
+  }
+
+  /** A randomly initialised MLP (PyTorch default init, random masks of the given densities). */
+  static create(config: MlpConfig, engine: Engine = defaultEngine()): MLP {
+    const c = parseConfig(mlpConfigSchema, config, 'MlpConfig');
+    const n = c.sizes.length - 1;
+    const density = c.density ?? 1;
+    if (Array.isArray(density) && density.length !== n) {
+      throw new ConfigError(
+        `MlpConfig.density has ${density.length} entries but sizes define ${n} weight matrices; give one per matrix or a single number`,
+        {
+          where: 'MlpConfig.density',
+          got: density.length,
+          allowed: String(n),
+        },
+      );
+    }
+    const rng = new Rng(c.seed ?? 0);
+    const layers = [];
+    for (let i = 0; i < n; i++) {
+      const d = Array.isArray(density) ? density[i] : density;
+      layers.push(
+        new SparseLinear({ inFeatures: c.sizes[i], outFeatures: c.sizes[i + 1], density: d, rng: rng.fork(i), path: c.path, engine }),
+      );
+    }
+    return new MLP(layers, c.activation ?? 'relu', engine);
+  }
+
+  /** An MLP holding the given weights, masks (default: all kept) and biases. */
+  static fromWeights(
+    layers: LayerWeights[],
+    options: { activation?: Activation; path?: LayerPath } = {},
+    engine: Engine = defaultEngine(),
+  ): MLP {
+    if (!Array.isArray(layers) || layers.length === 0) {
+      throw new ShapeError('MLP.fromWeights needs at least one layer', { where: 'MLP.fromWeights', got: layers });
+    }
+    const activation = parseActivation(options.activation ?? 'relu', 'MLP.fromWeights options.activation');
+    const built: SparseLinear[] = [];
+    let i = 0;
+    try {
+      for (; i < layers.length; i++) {
+        const l = layers[i];
+        const layer = new SparseLinear({ inFeatures: l.inFeatures, outFeatures: l.outFeatures, mask: l.mask, path: options.path, engine });
+        built.push(layer);
+        layer.setWeight(l.weight);
+        layer.setBias(l.bias);
+      }
+      return new MLP(built, activation, engine);
+    } catch (err) {
+      // a bad layer must not leak the engine memory of the good ones
+      for (const l of built) l.dispose();
+      if (err instanceof WidenError && !err.message.startsWith('layers.')) err.message = `layers.${i}: ${err.message}`;
+      throw err;
+    }
+  }
+
+  /** Number of inputs. */
+  get inFeatures(): number {
+    return this.layers[0].inFeatures;
+  }
+
+  /** Number of outputs (logits). */
+  get outFeatures(): number {
+    return this.layers[this.layers.length - 1].outFeatures;
+  }
+
+  /** Layer sizes [in, h1, ..., out]. */
+  sizes(): number[] {
+    return [this.inFeatures, ...this.layers.map((l) => l.outFeatures)];
+  }
+
+  /** Number of non-zero (kept) weights over all layers; biases are not counted. */
+  nnz(): number {
+    return this.layers.reduce((s, l) => s + l.nnz, 0);
+  }
+
+  /** Every trainable parameter, named `layers.{i}.weight` / `layers.{i}.bias`, with its gradient (one shared list). */
+  params(): readonly Param[] {
+    return this.paramList;
+  }
+
+  /** Sets all accumulated gradients to zero. */
+  zeroGrad(): void {
+    for (const l of this.layers) l.zeroGrad();
+  }
+
+  /** The work buffers for batch size `batch`, made on first use and then reused. */
+  workspace(batch: number): Workspace {
+    let ws = this.workspaces.get(batch);
+    if (ws === undefined) {
+      if (this.workspaces.size >= MAX_WORKSPACES) {
+        const [oldest, old] = this.workspaces.entries().next().value as [number, Workspace];
+        old.dispose();
+        this.workspaces.delete(oldest);
+      }
+      ws = new Workspace(this.engine, this.sizes(), batch);
+      this.workspaces.set(batch, ws);
+    }
+    return ws;
+  }
+
+  /** Runs the forward pass on x [batch, in] and returns the workspace holding every activation. */
+  forward(x: Float32Array, batch: number): Workspace {
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new ShapeError(`batch must be an integer >= 1, got ${batch}`, { where: 'MLP.forward', got: batch });
+    const inF = this.inFeatures;
+    if (!(x instanceof Float32Array) || x.length !== batch * inF) {
+      throw new ShapeError(`x must be a Float32Array of batch x in = ${batch} x ${inF} = ${batch * inF} values, got ${x?.length ?? x}`, {
+        where: 'x',
+        got: x?.length,
+        allowed: String(batch * inF),
+      });
+    }
+    checkFinite(x, inF, 'x');
+    const ws = this.workspace(batch);
+    ws.inputRows.set(x);
+    this.engine.backend.transpose(batch, inF, ws.inputRows.ptr, ws.input.ptr);
+    const last = this.layers.length - 1;
+    for (let l = 0; l <= last; l++) {
+      this.layers[l].forward(l === 0 ? ws.input : ws.h[l - 1], ws.z[l], batch);
+      if (l < last) this.act.forward(ws.z[l], ws.h[l]);
+    }
+    return ws;
+  }
+
+  /** Back-propagates dL/dlogits from the last `ws.dz` entry, adding every parameter gradient. */
+  backward(ws: Workspace): void {
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      // the first layer's input gradient is never needed
+      this.layers[l].backward(l === 0 ? ws.input : ws.h[l - 1], ws.dz[l], l === 0 ? null : ws.dz[l - 1], ws.batch);
+      if (l > 0) this.act.backward(ws.z[l - 1], ws.h[l - 1], ws.dz[l - 1], ws.dz[l - 1]);
+    }
+  }
+
+  /** Logits [batch, out] for the inputs x [batch, in]. */
+  predict(x: Float32Array, batch: number): Float32Array {
+    const ws = this.forward(x, batch);
+    this.engine.backend.transpose(this.outFeatures, batch, ws.logits.ptr, ws.outputRows.ptr);
+    return ws.outputRows.data.slice();
+  }
+
+  /** Frees the layers and work buffers; the model must not be used afterwards. */
+  dispose(): void {
+    for (const ws of this.workspaces.values()) ws.dispose();
+    this.workspaces.clear();
+    for (const l of this.layers) l.dispose();
+  }
+}
