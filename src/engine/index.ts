@@ -16,3 +16,4 @@ export { packageRoot, widenVersion } from './package-info.js';
 export { RefBackend } from './ref/ref-backend.js';
 export { Rng } from './rng.js';
 export { type DType, Tensor } from './tensor.js';
+export { createWasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';

@@ -151,3 +151,9 @@ test('row bias, row sums, activations and their gradients', () => {
   const bad = engine.from([1, Number.NaN, Number.POSITIVE_INFINITY, 0], [4]);
   assert.equal(k.countNonFinite(4, bad.ptr), 2);
 });
+
+test('GELU stays accurate in the far negative tail, where 1 + erf(x) cancels', () => {
+  // x·Φ(x) for x = -10: Φ(-10) = 7.61985302416047e-24 (SciPy norm.cdf(-10))
+  assert.ok(Math.abs(gelu(-10) / (-10 * 7.61985302416047e-24) - 1) < 1e-12, `gelu(-10) = ${gelu(-10)}`);
+  assert.ok(gelu(-30) <= 0 && gelu(-30) > -1e-190);
+});

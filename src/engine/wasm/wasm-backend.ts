@@ -1,13 +1,237 @@
-import type { Arena } from '../arena.js';
-import type { Backend } from '../backend.js';
+import type { Arena, Ptr } from '../arena.js';
+import { ACTIVATIONS, type Activation, type AdamParams, type Backend, type CsrStructure, type SgdParams } from '../backend.js';
 import { BackendError } from '../errors.js';
+import { defaultWasmPath, loadKernels } from './load.js';
+import { WorkerPool } from './pool.js';
 
 /** Options of the wasm backend. */
 export interface WasmBackendOptions {
+  /** 1 (main thread only) or 2 (one worker thread on the same shared memory). */
   threads: number;
+  /** The compiled kernels; default: $WIDEN_WASM, else build/widen.wasm of this package. */
+  wasmPath?: string;
 }
 
-/** Placeholder until the SIMD kernels land: always refuses, so engines fall back to ref. */
-export function createWasmBackend(_arena: Arena, _options: WasmBackendOptions): Backend {
-  throw new BackendError('the wasm kernels are not built yet', { where: 'createWasmBackend' });
+/** Kernels the worker can run, by id (the index here). All take a [lo, hi) range first. */
+const THREADED = [
+  'gemm',
+  'spmm',
+  'spmmT',
+  'sddmm',
+  'scatterCsr',
+  'gatherCsr',
+  'transpose',
+  'addRowBias',
+  'rowSum',
+  'activation',
+  'activationGrad',
+  'adam',
+  'sgd',
+  'scale',
+] as const;
+type Threaded = (typeof THREADED)[number];
+type Kernel = (...args: number[]) => number;
+type Kernels = Record<Threaded | 'gemmScratchFloats' | 'splitPoint' | 'countNonFinite' | Loss, Kernel>;
+type Loss = 'softmaxCrossEntropy' | 'bceWithLogits' | 'mse';
+
+// Work (in the units named) below which the worker round trip (tens of µs on a VM, plus the
+// duplicated B packing of gemm) costs more than it saves; measured with bench/kernels.bench.ts.
+/** m·n·k multiply-adds (about 200³). */
+const PAR_GEMM = 6_000_000;
+/** nnz·n multiply-adds. */
+const PAR_SPARSE = 1 << 20;
+/** Floats of a streaming element-wise kernel (relu, bias, scale, ...). */
+const PAR_STREAM = 1 << 17;
+/** Parameters of an optimizer update (four streams per element). */
+const PAR_OPTIM = 1 << 16;
+/** Floats of gelu / sigmoid and their gradients (exp and division per element). */
+const PAR_TRANSCENDENTAL = 1 << 15;
+
+/**
+ * Creates the WebAssembly SIMD kernel table on `arena.memory`; with threads: 2 it starts one
+ * worker thread. Throws BackendError when build/widen.wasm is missing or does not load.
+ */
+export function createWasmBackend(arena: Arena, options: WasmBackendOptions): Backend {
+  if (options.threads !== 1 && options.threads !== 2) {
+    throw new BackendError(`threads must be 1 or 2, got ${options.threads}`, { where: 'createWasmBackend', got: options.threads });
+  }
+  const path = options.wasmPath ?? (process.env.WIDEN_WASM || defaultWasmPath());
+  const { module, exports } = loadKernels(path, arena.memory);
+  const pool = options.threads === 2 ? new WorkerPool(module, arena.memory, THREADED) : null;
+  return new WasmBackend(arena, exports as unknown as Kernels, pool);
+}
+
+/** The kernel table over the wasm exports; heavy calls are split in two halves when a worker exists. */
+class WasmBackend implements Backend {
+  readonly name = 'wasm' as const;
+  readonly threads: number;
+  private readonly arena: Arena;
+  private readonly k: Kernels;
+  private readonly pool: WorkerPool | null;
+  /** Per-thread GEMM packing buffers. */
+  private readonly scratch: Ptr[];
+
+  constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null) {
+    this.arena = arena;
+    this.k = kernels;
+    this.pool = pool;
+    this.threads = pool === null ? 1 : 2;
+    const bytes = kernels.gemmScratchFloats() * 4;
+    this.scratch = Array.from({ length: this.threads }, () => arena.alloc(bytes));
+  }
+
+  /** Runs kernel `name` over [lo, hi): the worker takes [mid, hi) when lo < mid < hi, the main thread the rest. */
+  private ranged(name: Threaded, lo: number, mid: number, hi: number, rest: number[]): void {
+    const fn = this.k[name];
+    if (this.pool === null || mid <= lo || mid >= hi) {
+      fn(lo, hi, ...rest);
+      return;
+    }
+    this.pool.start(THREADED.indexOf(name), [mid, hi, ...rest]);
+    try {
+      fn(lo, mid, ...rest);
+    } finally {
+      this.pool.join();
+    }
+  }
+
+  /** Split point of [0, len) for work >= threshold (aligned to `align`), else len (no split). */
+  private mid(len: number, work: number, threshold: number, align: number): number {
+    if (this.pool === null || work < threshold) return len;
+    return Math.round(len / 2 / align) * align;
+  }
+
+  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Ptr, b: Ptr, beta: number, c: Ptr): void {
+    if (m === 0 || n === 0) return;
+    const args = [+transA, +transB, m, n, k, alpha, a, b, beta, c];
+    const byRows = m >= n;
+    const mid = this.mid(byRows ? m : n, m * n * k, PAR_GEMM, byRows ? 4 : 8);
+    const end = byRows ? m : n;
+    const gemm = this.k.gemm;
+    if (this.pool === null || mid <= 0 || mid >= end) {
+      gemm(0, m, 0, n, this.scratch[0], ...args);
+      return;
+    }
+    // rows [0, mid) or columns [0, mid) here, the rest on the worker, each with its own scratch
+    const main = byRows ? [0, mid, 0, n] : [0, m, 0, mid];
+    const work = byRows ? [mid, m, 0, n] : [0, m, mid, n];
+    this.pool.start(THREADED.indexOf('gemm'), [...work, this.scratch[1], ...args]);
+    try {
+      gemm(...main, this.scratch[0], ...args);
+    } finally {
+      this.pool.join();
+    }
+  }
+
+  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
+    const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
+    this.ranged('spmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c]);
+  }
+
+  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
+    const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
+    this.ranged('spmmT', 0, mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c]);
+  }
+
+  sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
+    const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
+    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, n, d, h, beta, out]);
+  }
+
+  /** Row split of a CSR/CSC pointer array with equal non-zeros (plus one unit per row) on each side. */
+  private sparseMid(ptr: Ptr, count: number, work: number): number {
+    if (this.pool === null || work < PAR_SPARSE) return count;
+    return this.k.splitPoint(ptr, count, 1);
+  }
+
+  scatterCsr(a: CsrStructure, values: Ptr, dense: Ptr): void {
+    const mid = this.mid(a.rows, a.rows * a.cols, PAR_STREAM, 1);
+    this.ranged('scatterCsr', 0, mid, a.rows, [a.cols, a.rowPtr, a.colIdx, values, dense]);
+  }
+
+  gatherCsr(a: CsrStructure, dense: Ptr, beta: number, values: Ptr): void {
+    const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz);
+    this.ranged('gatherCsr', 0, mid, a.rows, [a.cols, a.rowPtr, a.colIdx, dense, beta, values]);
+  }
+
+  transpose(rows: number, cols: number, a: Ptr, b: Ptr): void {
+    this.ranged('transpose', 0, this.mid(rows, rows * cols, PAR_STREAM, 4), rows, [rows, cols, a, b]);
+  }
+
+  addRowBias(rows: number, n: number, bias: Ptr, c: Ptr): void {
+    this.ranged('addRowBias', 0, this.mid(rows, rows * n, PAR_STREAM, 1), rows, [n, bias, c]);
+  }
+
+  rowSum(rows: number, n: number, a: Ptr, beta: number, out: Ptr): void {
+    this.ranged('rowSum', 0, this.mid(rows, rows * n, PAR_STREAM, 1), rows, [n, a, beta, out]);
+  }
+
+  activation(kind: Activation, len: number, x: Ptr, y: Ptr): void {
+    const mid = this.mid(len, len, heavy(kind) ? PAR_TRANSCENDENTAL : PAR_STREAM, 16);
+    this.ranged('activation', 0, mid, len, [activationCode(kind), x, y]);
+  }
+
+  activationGrad(kind: Activation, len: number, x: Ptr, y: Ptr, dy: Ptr, dx: Ptr): void {
+    const mid = this.mid(len, len, heavy(kind) ? PAR_TRANSCENDENTAL : PAR_STREAM, 16);
+    this.ranged('activationGrad', 0, mid, len, [activationCode(kind), x, y, dy, dx]);
+  }
+
+  softmaxCrossEntropy(classes: number, n: number, logits: Ptr, labels: Ptr, grad: Ptr, gradScale: number): number {
+    return this.k.softmaxCrossEntropy(classes, n, logits, labels, grad, gradScale);
+  }
+
+  bceWithLogits(len: number, logits: Ptr, targets: Ptr, grad: Ptr, gradScale: number): number {
+    return this.k.bceWithLogits(len, logits, targets, grad, gradScale);
+  }
+
+  mse(len: number, pred: Ptr, targets: Ptr, grad: Ptr, gradScale: number): number {
+    return this.k.mse(len, pred, targets, grad, gradScale);
+  }
+
+  adam(len: number, w: Ptr, g: Ptr, m: Ptr, v: Ptr, p: AdamParams): void {
+    // the step-dependent bias corrections in double precision, as in the reference
+    const bc1 = 1 - p.beta1 ** p.step;
+    const bc2 = 1 - p.beta2 ** p.step;
+    const hyper = [
+      p.beta1,
+      p.beta2,
+      1 - p.beta1,
+      1 - p.beta2,
+      p.eps,
+      p.weightDecay,
+      p.lr * p.weightDecay,
+      +p.decoupled,
+      p.lr / bc1,
+      Math.sqrt(bc2),
+    ];
+    this.ranged('adam', 0, this.mid(len, len, PAR_OPTIM, 16), len, [w, g, m, v, ...hyper]);
+  }
+
+  sgd(len: number, w: Ptr, g: Ptr, buf: Ptr, p: SgdParams): void {
+    const hyper = [p.lr, p.momentum, p.weightDecay, +p.nesterov];
+    this.ranged('sgd', 0, this.mid(len, len, PAR_OPTIM, 16), len, [w, g, buf, ...hyper]);
+  }
+
+  scale(len: number, alpha: number, x: Ptr): void {
+    this.ranged('scale', 0, this.mid(len, len, PAR_STREAM, 16), len, [alpha, x]);
+  }
+
+  countNonFinite(len: number, x: Ptr): number {
+    return this.k.countNonFinite(len, x);
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+    for (const p of this.scratch.splice(0)) this.arena.release(p);
+  }
+}
+
+/** The kernel ABI code of an activation: its index in ACTIVATIONS. */
+function activationCode(kind: Activation): number {
+  return ACTIVATIONS.indexOf(kind);
+}
+
+/** Activations whose kernels cost an exp (and a division) per element. */
+function heavy(kind: Activation): boolean {
+  return kind === 'gelu' || kind === 'sigmoid';
 }

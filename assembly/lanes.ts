@@ -1,0 +1,42 @@
+// Partial-vector loads and stores for array tails (1-3 floats), so that a tail element goes
+// through exactly the same f32x4 arithmetic as the body and results do not depend on alignment.
+
+/** Loads `count` (1..3) floats at p into the low lanes of a vector; the other lanes are 0. */
+export function loadTail(p: usize, count: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+
+/** Stores the low `count` (1..3) lanes of v at p. */
+export function storeTail(p: usize, v: v128, count: i32): void {
+  store<f32>(p, f32x4.extract_lane(v, 0));
+  if (count > 1) store<f32>(p, f32x4.extract_lane(v, 1), 4);
+  if (count > 2) store<f32>(p, f32x4.extract_lane(v, 2), 8);
+}
+
+/** Sum of the four lanes in a fixed order: (l0 + l1) + (l2 + l3). */
+export function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** 4x4 transpose helper: lanes [a0 b0 a1 b1] of rows a, b. */
+export function zipLo(a: v128, b: v128): v128 {
+  return v128.shuffle<f32>(a, b, 0, 4, 1, 5);
+}
+
+/** 4x4 transpose helper: lanes [a2 b2 a3 b3] of rows a, b. */
+export function zipHi(a: v128, b: v128): v128 {
+  return v128.shuffle<f32>(a, b, 2, 6, 3, 7);
+}
+
+/** 4x4 transpose helper: the low halves of a and b, [a0 a1 b0 b1]. */
+export function halvesLo(a: v128, b: v128): v128 {
+  return v128.shuffle<f32>(a, b, 0, 1, 4, 5);
+}
+
+/** 4x4 transpose helper: the high halves of a and b, [a2 a3 b2 b3]. */
+export function halvesHi(a: v128, b: v128): v128 {
+  return v128.shuffle<f32>(a, b, 2, 3, 6, 7);
+}

@@ -1,0 +1,123 @@
+// SDDMM (the weight gradient at the non-zeros only) and the CSR <-> dense conversions.
+import { hsum } from './lanes';
+
+/** Rows [lo, hi) of out[e] = Σ_t D[row(e),t]·H[col(e),t] + beta·out[e]; D is [rows,n], H is [cols,n], out in CSR order. */
+export function sddmm(lo: i32, hi: i32, rowPtr: usize, colIdx: usize, n: i32, d: usize, h: usize, beta: f32, out: usize): void {
+  const ld = (<usize>n) << 2;
+  for (let r = lo; r < hi; r++) {
+    const e1 = load<i32>(rowPtr + ((<usize>(r + 1)) << 2));
+    const dr = d + <usize>r * ld;
+    let e = load<i32>(rowPtr + ((<usize>r) << 2));
+    if (n >= 8) {
+      // 4 non-zeros per pass share each load of D's row; each keeps dot()'s summation order
+      for (; e + 4 <= e1; e += 4) dot4(dr, h, colIdx + ((<usize>e) << 2), ld, n, beta, out + ((<usize>e) << 2));
+    }
+    for (; e < e1; e++) {
+      const o = out + ((<usize>e) << 2);
+      const s = dot(dr, h + <usize>load<i32>(colIdx + ((<usize>e) << 2)) * ld, n);
+      store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
+    }
+  }
+}
+
+/** dot(D[r,:], H[j,:]) over n: 2 f32x4 partial sums (lanes t mod 8), then the 1-3 tail terms in order. */
+function dot(dr: usize, hj: usize, n: i32): f32 {
+  let s0 = f32x4.splat(0);
+  let s1 = f32x4.splat(0);
+  let t = 0;
+  for (; t + 8 <= n; t += 8) {
+    const o = (<usize>t) << 2;
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(dr + o), v128.load(hj + o)));
+    s1 = f32x4.add(s1, f32x4.mul(v128.load(dr + o, 16), v128.load(hj + o, 16)));
+  }
+  if (t + 4 <= n) {
+    const o = (<usize>t) << 2;
+    s0 = f32x4.add(s0, f32x4.mul(v128.load(dr + o), v128.load(hj + o)));
+    t += 4;
+  }
+  let s = hsum(f32x4.add(s0, s1));
+  for (; t < n; t++) s += load<f32>(dr + ((<usize>t) << 2)) * load<f32>(hj + ((<usize>t) << 2));
+  return s;
+}
+
+/** Four dot products of D's row dr with the H rows of cols[0..4), in exactly dot()'s order, stored (+ beta·old) at o[0..4). */
+function dot4(dr: usize, h: usize, cols: usize, ld: usize, n: i32, beta: f32, o: usize): void {
+  const h0 = h + <usize>load<i32>(cols) * ld;
+  const h1 = h + <usize>load<i32>(cols, 4) * ld;
+  const h2 = h + <usize>load<i32>(cols, 8) * ld;
+  const h3 = h + <usize>load<i32>(cols, 12) * ld;
+  let a0 = f32x4.splat(0);
+  let b0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let b1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let b2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  let b3 = f32x4.splat(0);
+  let t = 0;
+  for (; t + 8 <= n; t += 8) {
+    const q = (<usize>t) << 2;
+    const x = v128.load(dr + q);
+    const y = v128.load(dr + q, 16);
+    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(h0 + q)));
+    b0 = f32x4.add(b0, f32x4.mul(y, v128.load(h0 + q, 16)));
+    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(h1 + q)));
+    b1 = f32x4.add(b1, f32x4.mul(y, v128.load(h1 + q, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(h2 + q)));
+    b2 = f32x4.add(b2, f32x4.mul(y, v128.load(h2 + q, 16)));
+    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(h3 + q)));
+    b3 = f32x4.add(b3, f32x4.mul(y, v128.load(h3 + q, 16)));
+  }
+  if (t + 4 <= n) {
+    const q = (<usize>t) << 2;
+    const x = v128.load(dr + q);
+    a0 = f32x4.add(a0, f32x4.mul(x, v128.load(h0 + q)));
+    a1 = f32x4.add(a1, f32x4.mul(x, v128.load(h1 + q)));
+    a2 = f32x4.add(a2, f32x4.mul(x, v128.load(h2 + q)));
+    a3 = f32x4.add(a3, f32x4.mul(x, v128.load(h3 + q)));
+    t += 4;
+  }
+  let s0 = hsum(f32x4.add(a0, b0));
+  let s1 = hsum(f32x4.add(a1, b1));
+  let s2 = hsum(f32x4.add(a2, b2));
+  let s3 = hsum(f32x4.add(a3, b3));
+  for (; t < n; t++) {
+    const q = (<usize>t) << 2;
+    const x = load<f32>(dr + q);
+    s0 += x * load<f32>(h0 + q);
+    s1 += x * load<f32>(h1 + q);
+    s2 += x * load<f32>(h2 + q);
+    s3 += x * load<f32>(h3 + q);
+  }
+  store<f32>(o, beta === 0 ? s0 : s0 + beta * load<f32>(o));
+  store<f32>(o, beta === 0 ? s1 : s1 + beta * load<f32>(o, 4), 4);
+  store<f32>(o, beta === 0 ? s2 : s2 + beta * load<f32>(o, 8), 8);
+  store<f32>(o, beta === 0 ? s3 : s3 + beta * load<f32>(o, 12), 12);
+}
+
+/** Rows [lo, hi) of dense[rows,cols] = 0 except the CSR values at the non-zeros. */
+export function scatterCsr(lo: i32, hi: i32, cols: i32, rowPtr: usize, colIdx: usize, values: usize, dense: usize): void {
+  const ld = (<usize>cols) << 2;
+  memory.fill(dense + <usize>lo * ld, 0, <usize>(hi - lo) * ld);
+  for (let r = lo; r < hi; r++) {
+    const row = dense + <usize>r * ld;
+    const e1 = load<i32>(rowPtr + ((<usize>(r + 1)) << 2));
+    for (let e = load<i32>(rowPtr + ((<usize>r) << 2)); e < e1; e++) {
+      store<f32>(row + ((<usize>load<i32>(colIdx + ((<usize>e) << 2))) << 2), load<f32>(values + ((<usize>e) << 2)));
+    }
+  }
+}
+
+/** Rows [lo, hi): values[e] = dense[row(e), col(e)] + beta·values[e]. */
+export function gatherCsr(lo: i32, hi: i32, cols: i32, rowPtr: usize, colIdx: usize, dense: usize, beta: f32, values: usize): void {
+  const ld = (<usize>cols) << 2;
+  for (let r = lo; r < hi; r++) {
+    const row = dense + <usize>r * ld;
+    const e1 = load<i32>(rowPtr + ((<usize>(r + 1)) << 2));
+    for (let e = load<i32>(rowPtr + ((<usize>r) << 2)); e < e1; e++) {
+      const o = values + ((<usize>e) << 2);
+      const v = load<f32>(row + ((<usize>load<i32>(colIdx + ((<usize>e) << 2))) << 2));
+      store<f32>(o, beta === 0 ? v : v + beta * load<f32>(o));
+    }
+  }
+}

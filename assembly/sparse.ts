@@ -1,0 +1,146 @@
+// Sparse kernels on CSR (and its CSC view). Each output row/column is computed by one call with a
+// fixed summation order (non-zeros in storage order, batch columns in f32x4 lanes), so callers
+// may split the row range between threads and get bit-identical results.
+/** Index in [0, count] where the prefix array ptr[0..count] (i32) reaches half of its weighted total: a balanced thread split. */
+export function splitPoint(ptr: usize, count: i32, rowCost: i32): i32 {
+  // cost of rows [0, i) = ptr[i] - ptr[0] + i·rowCost
+  const base = load<i32>(ptr);
+  const half = (i64(load<i32>(ptr + ((<usize>count) << 2)) - base) + i64(count) * rowCost) / 2;
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (i64(load<i32>(ptr + ((<usize>mid) << 2)) - base) + i64(mid) * rowCost < half) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * C[r,:] = Σ_e V[val(e)]·B[idx[e],:] + beta·C[r,:] for r in [lo, hi), e in ptr[r]..ptr[r+1]-1,
+ * where val(e) = perm[e] when perm != 0 (the CSC view) and e otherwise. B is [*, n], C is [*, n].
+ * Column blocks are the outer loop, so one 32-column slice of B stays in cache across all rows.
+ */
+function spmmRows(lo: i32, hi: i32, ptr: usize, idx: usize, perm: usize, values: usize, n: i32, b: usize, beta: f32, c: usize): void {
+  if (n === 1) {
+    for (let r = lo; r < hi; r++) gatherDot(r, ptr, idx, perm, values, b, beta, c);
+    return;
+  }
+  const ld = (<usize>n) << 2;
+  const vb = f32x4.splat(beta);
+  let t = 0;
+  // 32 batch columns per pass: 8 f32x4 accumulators
+  for (; t + 32 <= n; t += 32) {
+    const bt = b + ((<usize>t) << 2);
+    for (let r = lo; r < hi; r++) {
+      const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0);
+      let a5 = f32x4.splat(0);
+      let a6 = f32x4.splat(0);
+      let a7 = f32x4.splat(0);
+      for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
+        const w = f32x4.splat(value(values, perm, e));
+        const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
+        a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
+        a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p, 16)));
+        a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p, 32)));
+        a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p, 48)));
+        a4 = f32x4.add(a4, f32x4.mul(w, v128.load(p, 64)));
+        a5 = f32x4.add(a5, f32x4.mul(w, v128.load(p, 80)));
+        a6 = f32x4.add(a6, f32x4.mul(w, v128.load(p, 96)));
+        a7 = f32x4.add(a7, f32x4.mul(w, v128.load(p, 112)));
+      }
+      const o = c + <usize>r * ld + ((<usize>t) << 2);
+      put(o, a0, vb, beta);
+      put(o + 16, a1, vb, beta);
+      put(o + 32, a2, vb, beta);
+      put(o + 48, a3, vb, beta);
+      put(o + 64, a4, vb, beta);
+      put(o + 80, a5, vb, beta);
+      put(o + 96, a6, vb, beta);
+      put(o + 112, a7, vb, beta);
+    }
+  }
+  // remaining groups of 4 columns
+  for (; t + 4 <= n; t += 4) {
+    const bt = b + ((<usize>t) << 2);
+    for (let r = lo; r < hi; r++) {
+      const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+      let a0 = f32x4.splat(0);
+      for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
+        const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
+        a0 = f32x4.add(a0, f32x4.mul(f32x4.splat(value(values, perm, e)), v128.load(p)));
+      }
+      put(c + <usize>r * ld + ((<usize>t) << 2), a0, vb, beta);
+    }
+  }
+  // last 1-3 columns, one at a time (same per-element order as the lanes above)
+  for (; t < n; t++) {
+    const bt = b + ((<usize>t) << 2);
+    for (let r = lo; r < hi; r++) {
+      const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+      let s: f32 = 0;
+      for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
+        s += value(values, perm, e) * load<f32>(bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld);
+      }
+      const o = c + <usize>r * ld + ((<usize>t) << 2);
+      store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
+    }
+  }
+}
+
+/** Batch of one: C[r] = Σ_e V[val(e)]·B[idx[e]] (+ beta·C[r]) as a gather dot product with 4 partial sums. */
+function gatherDot(r: i32, ptr: usize, idx: usize, perm: usize, values: usize, b: usize, beta: f32, c: usize): void {
+  const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+  let s0: f32 = 0;
+  let s1: f32 = 0;
+  let s2: f32 = 0;
+  let s3: f32 = 0;
+  let e = load<i32>(ptr + ((<usize>r) << 2));
+  for (; e + 4 <= e1; e += 4) {
+    s0 += value(values, perm, e) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>e) << 2))) << 2));
+    s1 += value(values, perm, e + 1) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>(e + 1)) << 2))) << 2));
+    s2 += value(values, perm, e + 2) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>(e + 2)) << 2))) << 2));
+    s3 += value(values, perm, e + 3) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>(e + 3)) << 2))) << 2));
+  }
+  for (; e < e1; e++) s0 += value(values, perm, e) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>e) << 2))) << 2));
+  const s = s0 + s1 + (s2 + s3);
+  const o = c + ((<usize>r) << 2);
+  store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
+}
+
+/** V[perm[e]] when perm != 0, else V[e]. */
+function value(values: usize, perm: usize, e: i32): f32 {
+  const i = perm ? load<i32>(perm + ((<usize>e) << 2)) : e;
+  return load<f32>(values + ((<usize>i) << 2));
+}
+
+/** Stores acc (+ beta·old) at o. */
+function put(o: usize, acc: v128, vb: v128, beta: f32): void {
+  v128.store(o, beta === 0 ? acc : f32x4.add(acc, f32x4.mul(vb, v128.load(o))));
+}
+
+/** Rows [lo, hi) of C[rows,n] = A·B + beta·C for CSR A (rowPtr, colIdx, values) and B[cols,n]. */
+export function spmm(lo: i32, hi: i32, rowPtr: usize, colIdx: usize, values: usize, n: i32, b: usize, beta: f32, c: usize): void {
+  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c);
+}
+
+/** Rows [lo, hi) of C[cols,n] = Aᵀ·B + beta·C through the CSC view (cscPtr, cscRow, cscPerm) of A; B is [rows,n]. */
+export function spmmT(
+  lo: i32,
+  hi: i32,
+  cscPtr: usize,
+  cscRow: usize,
+  cscPerm: usize,
+  values: usize,
+  n: i32,
+  b: usize,
+  beta: f32,
+  c: usize,
+): void {
+  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c);
+}

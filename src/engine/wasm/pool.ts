@@ -1,0 +1,103 @@
+import { Worker } from 'node:worker_threads';
+import { BackendError } from '../errors.js';
+
+// Mailbox: an Int32Array control block followed by a Float64Array of kernel arguments, in a small
+// SharedArrayBuffer of its own. The main thread bumps SEQ to post a job; the worker copies SEQ
+// into DONE when the job has finished.
+const SEQ = 0;
+const DONE = 1;
+const KERNEL = 2;
+const STATE = 3;
+const FAILED = 4;
+const ARGS_OFFSET = 64;
+const MAX_ARGS = 16;
+const STATE_STARTING = 0;
+const STATE_READY = 1;
+/** How long createWasmBackend waits for the worker to instantiate the module. */
+const START_TIMEOUT_MS = 10_000;
+/** Polls of DONE before the main thread sleeps in Atomics.wait; the two halves usually end close together. */
+const SPINS = 2000;
+
+// The worker: instantiates the same module on the same shared memory, then runs posted jobs
+// forever. Plain CommonJS evaluated from a string, so no file has to be found under tsx or dist.
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { module, memory, mailbox, names } = workerData;
+const ctl = new Int32Array(mailbox, 0, ${ARGS_OFFSET / 4});
+const a = new Float64Array(mailbox, ${ARGS_OFFSET}, ${MAX_ARGS});
+let fns = null;
+try {
+  const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm abort'); } } });
+  fns = names.map((name) => instance.exports[name]);
+} catch {
+  // reported through STATE; the main thread throws BackendError
+}
+Atomics.store(ctl, ${STATE}, fns === null ? -1 : ${STATE_READY});
+Atomics.notify(ctl, ${STATE});
+let seen = 0;
+while (fns !== null) {
+  Atomics.wait(ctl, ${SEQ}, seen);
+  seen = Atomics.load(ctl, ${SEQ});
+  let failed = 0;
+  try {
+    fns[ctl[${KERNEL}]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+  } catch {
+    failed = 1;
+  }
+  ctl[${FAILED}] = failed;
+  Atomics.store(ctl, ${DONE}, seen);
+  Atomics.notify(ctl, ${DONE});
+}
+`;
+
+/**
+ * One worker thread running the kernels of a shared-memory wasm module: `start` posts a job,
+ * the caller runs its own share, `join` waits for the worker's share.
+ */
+export class WorkerPool {
+  private readonly worker: Worker;
+  private readonly ctl: Int32Array;
+  private readonly args: Float64Array;
+  private seq = 0;
+
+  /** Starts the worker and waits (synchronously) until it has instantiated `module` on `memory`. */
+  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, names: readonly string[]) {
+    const mailbox = new SharedArrayBuffer(ARGS_OFFSET + MAX_ARGS * 8);
+    this.ctl = new Int32Array(mailbox, 0, ARGS_OFFSET / 4);
+    this.args = new Float64Array(mailbox, ARGS_OFFSET, MAX_ARGS);
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, mailbox, names: [...names] } });
+    this.worker.unref();
+    // the worker thread boots on its own; the main thread may block meanwhile
+    Atomics.wait(this.ctl, STATE, STATE_STARTING, START_TIMEOUT_MS);
+    if (Atomics.load(this.ctl, STATE) !== STATE_READY) {
+      void this.worker.terminate();
+      throw new BackendError(`the wasm worker thread failed to start within ${START_TIMEOUT_MS} ms; use threads: 1`, {
+        where: 'createWasmBackend',
+      });
+    }
+  }
+
+  /** Posts kernel `id` (an index into the constructor's names) with up to 16 numeric arguments. */
+  start(id: number, args: readonly number[]): void {
+    this.args.fill(0);
+    this.args.set(args);
+    this.ctl[KERNEL] = id;
+    this.seq = (this.seq + 1) | 0;
+    Atomics.store(this.ctl, SEQ, this.seq);
+    Atomics.notify(this.ctl, SEQ, 1);
+  }
+
+  /** Waits until the posted job is done; throws BackendError if it trapped in the worker. */
+  join(): void {
+    for (let i = 0; i < SPINS && Atomics.load(this.ctl, DONE) !== this.seq; i++);
+    while (Atomics.load(this.ctl, DONE) !== this.seq) Atomics.wait(this.ctl, DONE, (this.seq - 1) | 0);
+    if (this.ctl[FAILED] !== 0) {
+      throw new BackendError('a wasm kernel trapped in the worker thread (out-of-bounds pointer?)', { where: 'WorkerPool' });
+    }
+  }
+
+  /** Stops the worker thread. */
+  dispose(): void {
+    void this.worker.terminate();
+  }
+}
