@@ -52,7 +52,8 @@ test('imports only point down the stack, and cli/web use the public API only', (
     for (const target of imports(f)) {
       const to = top(target);
       if (from === to) continue;
-      if ((from === 'cli' || from === 'web') && to !== 'index.ts') bad.push(`${relative(SRC, f)} -> ${relative(SRC, target)} (use src/index.ts)`);
+      if ((from === 'cli' || from === 'web') && to !== 'index.ts')
+        bad.push(`${relative(SRC, f)} -> ${relative(SRC, target)} (use src/index.ts)`);
       else if (LAYER[to] >= LAYER[from]) bad.push(`${relative(SRC, f)} -> ${relative(SRC, target)}`);
     }
   }

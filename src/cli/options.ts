@@ -26,7 +26,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['auto', 'wasm', 'ref'],
     default: 'auto',
     description: 'kernel table',
-    commands: ['demo', 'train', 'eval'],
+    commands: ['demo', 'train', 'eval', 'run'],
   },
   {
     long: 'threads',
@@ -146,10 +146,26 @@ export const OPTIONS: readonly OptionSpec[] = [
   { long: 'out', short: 'o', type: 'string', default: 'model.safetensors', description: 'checkpoint to write', commands: ['train'] },
   { long: 'resume', type: 'string', description: 'checkpoint to continue training from', commands: ['train'] },
   {
+    long: 'out',
+    short: 'o',
+    type: 'string',
+    default: 'runs/<name>',
+    description: 'run folder (config.json, trials.sqlite); rerun on it to resume',
+    commands: ['run'],
+  },
+  {
+    long: 'workers',
+    short: 'w',
+    type: 'integer',
+    default: 'the cores',
+    description: 'trials run in parallel, one worker thread each',
+    commands: ['run'],
+  },
+  {
     long: 'json',
     type: 'boolean',
     description: 'print one JSON object on the last line of stdout',
-    commands: ['demo', 'train', 'eval', 'inspect'],
+    commands: ['demo', 'train', 'eval', 'inspect', 'run'],
   },
 ];
 

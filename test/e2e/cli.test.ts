@@ -7,7 +7,10 @@ import { test } from 'node:test';
 
 // Runs the CLI from source in a child process, as a user would, and checks stdout/stderr/exit code.
 function widen(...args: string[]): { code: number; stdout: string; stderr: string; json: () => Record<string, unknown> } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/widen.ts', ...args], { encoding: 'utf8', env: { ...process.env, WIDEN_THREADS: '1' } });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/widen.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WIDEN_THREADS: '1' },
+  });
   return {
     code: r.status ?? -1,
     stdout: r.stdout,

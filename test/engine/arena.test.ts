@@ -72,8 +72,14 @@ test('rng is deterministic per seed, uniform in range, and normal has unit momen
   const a = new Rng(42);
   const b = new Rng(42);
   const seqA = Array.from({ length: 5 }, () => a.nextU32());
-  assert.deepEqual(seqA, Array.from({ length: 5 }, () => b.nextU32()));
-  assert.notDeepEqual(seqA, Array.from({ length: 5 }, () => new Rng(43).nextU32()));
+  assert.deepEqual(
+    seqA,
+    Array.from({ length: 5 }, () => b.nextU32()),
+  );
+  assert.notDeepEqual(
+    seqA,
+    Array.from({ length: 5 }, () => new Rng(43).nextU32()),
+  );
   const r = new Rng(1);
   const counts = new Array(7).fill(0);
   for (let i = 0; i < 70000; i++) counts[r.int(7)]++;

@@ -1,0 +1,13 @@
+export { nnzOf, type SparseInitConfig, shareBudget, sparseInit } from './baselines.js';
+export { type MaskedLayer, pruneSmallest } from './budget.js';
+export type { Provenance } from './carry-state.js';
+export type { GramDistance } from './kmeans.js';
+export {
+  type ClauseVars,
+  type FpeOptions,
+  type ResolvedFpeOptions,
+  resolveFpeOptions,
+  SPLIT_STRATEGIES,
+  type SplitStrategy,
+} from './options.js';
+export { type FpeResult, type SplitNetwork, splitBeforeRestore, splitNeurons } from './split-neurons.js';

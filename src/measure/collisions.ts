@@ -1,0 +1,70 @@
+import { ConfigError } from '../engine/index.js';
+import { checkMatrix } from './check.js';
+
+/** A clause as the measures need it: its variables (input indices). Tasks' Clause fits. */
+export interface ClauseVars {
+  readonly vars: readonly number[];
+}
+
+/** Which units cover which clauses (spec section 4). */
+export interface ClauseCoverage {
+  /** Fraction of clauses covered by at least one unit. */
+  coveredFraction: number;
+  /** Mean over all units of the number of clause pairs the unit covers both of (C(c_u, 2)). */
+  collisionsPerUnit: number;
+  /** [units]: clauses each unit covers. */
+  clausesPerUnit: Int32Array;
+  /** [clauses]: units covering each clause. */
+  unitsPerClause: Int32Array;
+}
+
+/**
+ * Clause coverage and collisions of a layer from its incoming connectivity `mask` [units, inputs]
+ * row-major (non-zero = connected; a weight matrix works too): unit u covers clause a when it
+ * connects to every variable of a, and two clauses collide in u when u covers both. Example:
+ * `clauseCoverage(model.layers[0].weight(), units, n, task.clauses).collisionsPerUnit`.
+ */
+export function clauseCoverage(mask: ArrayLike<number>, units: number, inputs: number, clauses: readonly ClauseVars[]): ClauseCoverage {
+  checkMatrix(mask, units, inputs, 'clauseCoverage mask');
+  checkClauses(clauses, inputs, 'clauseCoverage');
+  const clausesPerUnit = new Int32Array(units);
+  const unitsPerClause = new Int32Array(clauses.length);
+  let pairs = 0;
+  for (let u = 0; u < units; u++) {
+    const covered = coveredBy(mask, u, inputs, clauses);
+    clausesPerUnit[u] = covered.length;
+    for (const a of covered) unitsPerClause[a]++;
+    pairs += (covered.length * (covered.length - 1)) / 2;
+  }
+  const coveredClauses = unitsPerClause.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
+  return { coveredFraction: coveredClauses / clauses.length, collisionsPerUnit: pairs / units, clausesPerUnit, unitsPerClause };
+}
+
+/** Indices of the clauses whose every variable unit u connects to (mask row u non-zero). */
+export function coveredBy(mask: ArrayLike<number>, u: number, inputs: number, clauses: readonly ClauseVars[]): number[] {
+  const out: number[] = [];
+  for (let a = 0; a < clauses.length; a++) if (clauses[a].vars.every((v) => mask[u * inputs + v] !== 0)) out.push(a);
+  return out;
+}
+
+/** Throws ConfigError unless `clauses` is a non-empty list whose variables are integers in [0, inputs). */
+export function checkClauses(clauses: readonly ClauseVars[], inputs: number, where: string): void {
+  if (!Array.isArray(clauses) || clauses.length === 0) {
+    throw new ConfigError(`${where} needs a non-empty list of clauses ({ vars: number[] }), got ${clauses?.length ?? clauses}`, {
+      where: `${where} clauses`,
+    });
+  }
+  clauses.forEach((c, a) => {
+    const vars: readonly number[] | undefined = c?.vars;
+    const ok = Array.isArray(vars) && vars.length > 0 && vars.every((v) => Number.isInteger(v) && v >= 0 && v < inputs);
+    if (ok) return;
+    throw new ConfigError(
+      `${where} clause ${a} must list variables that are integers in [0, ${inputs - 1}], got ${JSON.stringify(c?.vars)}`,
+      {
+        where: `${where} clauses[${a}].vars`,
+        got: c?.vars,
+        allowed: `0..${inputs - 1}`,
+      },
+    );
+  });
+}

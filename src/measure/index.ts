@@ -1,0 +1,23 @@
+// Entanglement and task metrics: pure functions of weights, masks and activations. Named re-exports only (STYLE.md).
+export { type FeatureCapacity, featureCapacity } from './capacity.js';
+export {
+  asymptoticCollisionProbability,
+  collisionProbability,
+  type ExpectedCollisions,
+  expectedCollisions,
+  roundRobinGroupSizes,
+} from './collision-probability.js';
+export { type ClauseCoverage, type ClauseVars, clauseCoverage } from './collisions.js';
+export { meanPairwiseCosine } from './cosine.js';
+export { type MappingDifficultyOptions, mappingDifficulty } from './mapping-difficulty.js';
+export { hiddenPreActivations, type ModelInputs, modelOutputs } from './model-activations.js';
+export {
+  argmaxAccuracy,
+  binaryAccuracy,
+  type MultiLabelMetrics,
+  multiLabelMetrics,
+  type TaskMetrics,
+  type TaskMode,
+  taskMetrics,
+} from './task-metrics.js';
+export { normalQuantiles, unitWasserstein, wassersteinToNormal, zScores } from './wasserstein.js';

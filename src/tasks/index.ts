@@ -1,0 +1,14 @@
+// The synthetic tasks: named re-exports only (STYLE.md).
+export { type Blobs, type BlobsOptions, type LabelledSet, makeBlobs } from './blobs.js';
+export {
+  BOOLEAN_DEFAULTS,
+  BOOLEAN_MODES,
+  type BooleanMode,
+  type BooleanSet,
+  type BooleanTask,
+  type BooleanTaskOptions,
+  type Clause,
+  makeBooleanTask,
+  type ResolvedBooleanOptions,
+  resolveBooleanOptions,
+} from './boolean.js';
