@@ -9,7 +9,8 @@ const LAYER: Record<string, number> = {
   engine: 0,
   nn: 1,
   tasks: 1,
-  data: 1,
+  // data reads safetensors and validates specs with nn's helpers, so it sits just above nn
+  data: 1.5,
   expand: 2,
   prune: 2,
   measure: 2,

@@ -58,6 +58,14 @@ export class CheckpointError extends WidenError {
   }
 }
 
+/** Thrown when a data file or dataset is missing, truncated, malformed or inconsistent (sizes, labels, NaN). */
+export class DataError extends WidenError {
+  constructor(message: string, details: WidenErrorDetails = {}) {
+    super('data', message, details);
+    this.name = 'DataError';
+  }
+}
+
 /** Thrown when a compute backend cannot be created or used. */
 export class BackendError extends WidenError {
   constructor(message: string, details: WidenErrorDetails = {}) {

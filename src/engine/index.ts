@@ -6,6 +6,7 @@ export {
   BackendError,
   CheckpointError,
   ConfigError,
+  DataError,
   NumericError,
   ShapeError,
   WidenError,

@@ -1,0 +1,95 @@
+import { DataError } from '../engine/index.js';
+import { type LabelMap, mapLabels } from './label-map.js';
+import { type LabeledData, labeledData } from './labeled.js';
+import { maybeGunzip, readBytes } from './read-bytes.js';
+
+/** How to read a CSV: the label column (header name, or 0-based index, negative from the end), label mapping, class count. */
+export interface CsvOptions {
+  label: string | number;
+  labelMap?: LabelMap;
+  classes?: number;
+}
+
+/** A CSV set: LabeledData plus the feature column names and, when labels were mapped, the class names. */
+export interface CsvData extends LabeledData {
+  columns: string[];
+  classNames: string[] | null;
+}
+
+/**
+ * Parses CSV text with a header line: every column but the label is a numeric feature. Cells may
+ * be double-quoted; blank lines are skipped. A bad cell is a DataError naming `source`, the line
+ * and the column. Example: `parseCsv(text, 'iris.csv', { label: 'species', labelMap: 'sorted' })`.
+ */
+export function parseCsv(text: string, source: string, options: CsvOptions): CsvData {
+  const lines = text.split(/\r?\n/);
+  const headerAt = lines.findIndex((l) => l.trim() !== '');
+  if (headerAt < 0) throw new DataError(`${source}: is empty; expected a header line and rows`, { where: source });
+  const header = splitLine(lines[headerAt], source, headerAt + 1);
+  const labelCol = labelColumn(header, options.label, source);
+  const featureCols = header.map((_, c) => c).filter((c) => c !== labelCol);
+  const x: number[] = [];
+  const labels: string[] = [];
+  const lineNos: number[] = [];
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    const at = `${source}:${i + 1}`;
+    const cells = splitLine(lines[i], source, i + 1);
+    if (cells.length !== header.length)
+      throw new DataError(`${at}: has ${cells.length} cells, the header has ${header.length}`, { where: at, got: cells.length });
+    for (const c of featureCols) {
+      const v = cells[c] === '' ? Number.NaN : Number(cells[c]);
+      if (!Number.isFinite(v))
+        throw new DataError(`${at}: column '${header[c]}' (${c}) is ${JSON.stringify(cells[c])}, not a finite number`, {
+          where: at,
+          got: cells[c],
+        });
+      x.push(v);
+    }
+    labels.push(cells[labelCol]);
+    lineNos.push(i + 1);
+  }
+  const { y, classNames } = mapLabels(labels, lineNos, options.labelMap, source);
+  const data = labeledData(Float32Array.from(x), y, featureCols.length, source, options.classes);
+  return { ...data, columns: featureCols.map((c) => header[c]), classNames };
+}
+
+/** Reads a CSV file (plain or gzip-compressed) with parseCsv. */
+export function readCsv(path: string, options: CsvOptions): CsvData {
+  const bytes = maybeGunzip(readBytes(path), path);
+  return parseCsv(new TextDecoder('utf-8').decode(bytes), path, options);
+}
+
+function labelColumn(header: string[], label: string | number, source: string): number {
+  const col = typeof label === 'number' ? (label < 0 ? header.length + label : label) : header.indexOf(label);
+  if (col < 0 || col >= header.length || !Number.isInteger(col))
+    throw new DataError(`${source}: label column ${JSON.stringify(label)} is not in the header (${header.join(', ')})`, {
+      where: source,
+      got: label,
+    });
+  if (header.length < 2) throw new DataError(`${source}: needs at least one feature column besides the label`, { where: source });
+  return col;
+}
+
+// One line into trimmed cells; "..." quotes a cell that holds commas, "" inside quotes is a quote.
+function splitLine(line: string, source: string, lineNo: number): string[] {
+  if (!line.includes('"')) return line.split(',').map((c) => c.trim());
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch !== '"') cell += ch;
+      else if (line[i + 1] === '"') cell += line[++i];
+      else quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  if (quoted) throw new DataError(`${source}:${lineNo}: unterminated quote`, { where: `${source}:${lineNo}` });
+  cells.push(cell.trim());
+  return cells;
+}

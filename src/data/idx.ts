@@ -1,0 +1,52 @@
+import { DataError } from '../engine/index.js';
+import { decodeElements, ELEMENT_SIZE, type ElementType, type NdArray, shapeSize } from './ndarray.js';
+import { maybeGunzip, readBytes } from './read-bytes.js';
+
+// IDX type codes (third magic byte), from the MNIST file-format description
+const IDX_TYPES: Record<number, ElementType> = {
+  8: 'uint8',
+  9: 'int8',
+  11: 'int16',
+  12: 'int32',
+  13: 'float32',
+  14: 'float64',
+};
+
+/**
+ * Decodes IDX bytes (MNIST's format): two zero bytes, a type code, the number of dims, big-endian
+ * u32 dims, then big-endian values. Wrong magic, an unknown type, truncation and trailing bytes
+ * are DataErrors naming `source`.
+ */
+export function decodeIdx(bytes: Uint8Array, source = '<bytes>'): NdArray {
+  const fail = (problem: string) => new DataError(`${source}: ${problem}`, { where: source });
+  if (bytes.length < 4) throw fail(`is ${bytes.length} bytes, too short for the 4-byte IDX magic (truncated?)`);
+  if (bytes[0] !== 0 || bytes[1] !== 0) {
+    const hex = [...bytes.subarray(0, 4)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
+    throw fail(`not an IDX file: magic is ${hex}, expected 0x00 0x00 <type> <dims>`);
+  }
+  const dtype = IDX_TYPES[bytes[2]];
+  if (dtype === undefined)
+    throw fail(
+      `unknown IDX type code 0x${bytes[2].toString(16).padStart(2, '0')}; known: 0x08 u8, 0x09 i8, 0x0b i16, 0x0c i32, 0x0d f32, 0x0e f64`,
+    );
+  const dims = bytes[3];
+  if (dims === 0) throw fail('declares 0 dimensions; an IDX array needs at least one');
+  const dataStart = 4 + 4 * dims;
+  if (bytes.length < dataStart) throw fail(`truncated: the header of ${dims} dims needs ${dataStart} bytes, the file has ${bytes.length}`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, dataStart);
+  const shape = Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i, false));
+  const count = shapeSize(shape);
+  const need = count * ELEMENT_SIZE[dtype];
+  const have = bytes.length - dataStart;
+  if (have < need) throw fail(`truncated: [${shape.join(', ')}] ${dtype} needs ${need} data bytes, the file has ${have}`);
+  if (have > need) throw fail(`has ${have - need} bytes after the [${shape.join(', ')}] ${dtype} data; not a valid IDX file`);
+  return { dtype, shape, data: decodeElements(bytes.subarray(dataStart), count, dtype, false, source) };
+}
+
+/**
+ * Reads an IDX file, raw or gzip-compressed (detected by its magic bytes, not its name).
+ * Example: `readIdx('train-images-idx3-ubyte.gz').shape // [60000, 28, 28]`.
+ */
+export function readIdx(path: string): NdArray {
+  return decodeIdx(maybeGunzip(readBytes(path), path), path);
+}
