@@ -36,6 +36,24 @@ const COMMANDS: CommandSpec[] = [
     description: 'Print the layers, non-zero counts and metadata of a checkpoint',
     load: async () => (await import('./commands/inspect.js')).inspect,
   },
+  {
+    name: 'run',
+    usage: 'run <config>',
+    description: 'Run the trials of an experiment config (JSON or YAML) in parallel into a resumable run folder',
+    load: async () => (await import('./commands/run.js')).run,
+  },
+  {
+    name: 'report',
+    usage: 'report <run...>',
+    description: 'Write the report (HTML with inline SVG plots, or md/json/csv) of one or more run folders',
+    load: async () => (await import('./commands/report.js')).report,
+  },
+  {
+    name: 'reproduce',
+    usage: 'reproduce <study>',
+    description: 'Reproduce a study end to end and write its report (studies: boolean)',
+    load: async () => (await import('./commands/reproduce.js')).reproduce,
+  },
 ];
 
 /** Runs the widen CLI on `argv` (process.argv form); resolves to the exit code. */
@@ -52,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     command.action(async (...args: unknown[]) => {
       const raw = args.pop() as Record<string, unknown>;
       const run = await spec.load();
-      await run(args as string[], readOptions(spec.name, raw));
+      await run((args as Array<string | string[]>).flat(), readOptions(spec.name, raw));
     });
   }
   cli.help();

@@ -35,6 +35,8 @@ export interface TrialMetrics {
   coverageAfterSplit?: number;
   collisionsPerUnitAfterSplit?: number;
   collisionsPredicted?: number;
+  /** FPE only: test accuracy right after the split and budget restore, before any further training. */
+  accuracyAfterSplit?: number;
   /** Wasserstein distance to a Gaussian of each hidden unit's pre-activations (first hidden layer). */
   wasserstein: number[];
   mappingDifficulty: number;

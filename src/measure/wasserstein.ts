@@ -1,6 +1,5 @@
-import { NumericError, ShapeError } from '../engine/index.js';
+import { inverseNormalCdf, NumericError, ShapeError } from '../engine/index.js';
 import { checkCount, checkMatrix } from './check.js';
-import { inverseNormalCdf } from '../engine/index.js';
 
 /** Φ⁻¹((i − 0.5)/N) for i = 1..N, ascending: the equal-count sample a standard normal is compared with. */
 export function normalQuantiles(count: number): Float64Array {

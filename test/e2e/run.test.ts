@@ -56,6 +56,7 @@ test('widen run refuses a missing or broken config and a folder of another exper
     ],
     [[other, '--out', join(dir, 'tiny')], /run folder .*tiny holds experiment 'tiny', not 'other'; pass a new --out folder/],
     [[other, '--workers', 'two'], /invalid option value: --workers two; expected an integer/],
+    [[other, '--workers', '0'], /workers must be an integer >= 1, got 0; pass --workers 2/],
   ];
   for (const [args, message] of cases) {
     const r = widenRun(...args);

@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { ConfigError, erfc, inverseNormalCdf, NumericError, normalCdf, ShapeError } from '../../src/engine/index.js';
-import {
-  normalQuantiles,
-  unitWasserstein,
-  wassersteinToNormal,
-  zScores,
-} from '../../src/measure/index.js';
+import { normalQuantiles, unitWasserstein, wassersteinToNormal, zScores } from '../../src/measure/index.js';
 
 interface WassersteinFixture {
   cases: Array<{ name: string; values: number[]; distance: number }>;

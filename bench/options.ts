@@ -1,0 +1,95 @@
+import { parseArgs } from 'node:util';
+
+/** The cases the harness knows: one training step, forward-only inference, dense 1024³ GEMM. */
+export const CASES = ['train', 'infer', 'gemm'] as const;
+/** One benchmark case. */
+export type CaseName = (typeof CASES)[number];
+
+/** Validated options of `npm run bench`. */
+export interface BenchOptions {
+  json: boolean;
+  quick: boolean;
+  cases: CaseName[];
+  threads: Array<1 | 2>;
+  backend: 'wasm' | 'ref' | 'auto';
+  shapes: 'full' | 'small';
+}
+
+/** Raised for a bad command line; run.ts prints the message and exits 1. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface OptionSpec {
+  type: 'boolean' | 'string';
+  arg?: string;
+  description: string;
+  choices?: readonly string[];
+  list?: boolean;
+  default?: string;
+}
+
+// The one table behind parsing, validation and --help.
+const OPTIONS: Record<string, OptionSpec> = {
+  json: { type: 'boolean', description: 'also print one JSON object as the last line of stdout' },
+  quick: { type: 'boolean', description: 'fewer repetitions (medians of 5-30 runs instead of 15-200); for smoke runs' },
+  cases: { type: 'string', arg: 'list', description: 'cases to run', choices: CASES, list: true, default: CASES.join(',') },
+  threads: {
+    type: 'string',
+    arg: 'list',
+    description: 'thread counts, one fresh engine each',
+    choices: ['1', '2'],
+    list: true,
+    default: '1,2',
+  },
+  backend: { type: 'string', arg: 'name', description: "widen's kernel table", choices: ['wasm', 'ref', 'auto'], default: 'wasm' },
+  shapes: {
+    type: 'string',
+    arg: 'name',
+    description: 'full: the study shapes; small: a tiny MLP for checking the harness',
+    choices: ['full', 'small'],
+    default: 'full',
+  },
+  help: { type: 'boolean', description: 'print this help' },
+};
+
+/** Help text: one line per option, the type first and the default last. */
+export function helpText(): string {
+  const lines = Object.entries(OPTIONS).map(([name, o]) => {
+    const flag = o.arg ? `--${name} <${o.arg}>` : `--${name}`;
+    const kind = o.choices ? `[${o.list ? 'comma list of ' : ''}${o.choices.join('|')}] ` : '';
+    const dflt = o.default ? ` (default: ${o.default})` : '';
+    return `  ${flag.padEnd(22)}${kind}${o.description}${dflt}`;
+  });
+  return ['Usage: npm run bench -- [options]', '', 'Times widen against PyTorch on this machine.', '', ...lines].join('\n');
+}
+
+/** Parses argv (without node and the script); returns null when --help was asked for. */
+export function parseOptions(argv: string[]): BenchOptions | null {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}. Run 'npm run bench -- --help' for the options.`);
+  }
+  if (values.help) return null;
+  const pick = (name: string): string[] => {
+    const spec = OPTIONS[name];
+    const raw = (values[name] as string | undefined) ?? spec.default ?? '';
+    const items = spec.list ? [...new Set(raw.split(',').map((s) => s.trim()))] : [raw];
+    for (const item of items) {
+      if (!spec.choices?.includes(item)) {
+        throw new UsageError(`invalid value '${item}' for --${name}; valid values are: ${spec.choices?.join(', ')}`);
+      }
+    }
+    return items;
+  };
+  return {
+    json: values.json === true,
+    quick: values.quick === true,
+    cases: pick('cases') as CaseName[],
+    threads: pick('threads').map(Number) as Array<1 | 2>,
+    backend: pick('backend')[0] as BenchOptions['backend'],
+    shapes: pick('shapes')[0] as BenchOptions['shapes'],
+  };
+}

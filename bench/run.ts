@@ -1,0 +1,98 @@
+/**
+ * widen against PyTorch on this machine: `npm run bench -- [--json] [--quick] [--cases train,infer,gemm]
+ * [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small]`.
+ *
+ * Cases (the engine study's, shared/research/engines.md): one Adam training step of an MLP
+ * 512-2048-2048-10 (ReLU, batch 256, softmax cross-entropy, lr 1e-3) with fixed random masks at
+ * 0/50/75/90 % sparsity; forward-only inference at batch 1 and 256; a dense 1024³ GEMM.
+ * For each thread count (a fresh widen engine each) and each kind of case, widen runs, then
+ * bench/torch_peer.py runs the same cases, never both at once: the two engines of one comparison
+ * are timed seconds apart, so a busy spell of another process skews both rather than one.
+ * Progress goes to stderr; stdout has the table, the targets and, with --json, one JSON object last.
+ */
+import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
+import { helpText, parseOptions, UsageError } from './options.js';
+import { makePlan } from './plan.js';
+import { buildReport, checkTargets, formatTable } from './report.js';
+import { ensureTorch, runTorch, type TorchRun } from './torch-side.js';
+import { openEngine, timeWiden, type WidenTiming } from './widen-side.js';
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === null) {
+    console.log(helpText());
+    return;
+  }
+  const plan = makePlan(options);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  let torchError = ensureTorch(log);
+  const busy = otherCpuLoad();
+  if (busy !== null && busy > 0.2) log(`warning: other processes use ${busy} cores right now; the timings will be noisy`);
+  const during = otherCpuMeter();
+
+  const widen: WidenTiming[] = [];
+  const torch: TorchRun['cases'] = [];
+  let torchInfo: { torch: string; blas: string } | null = null;
+  let backend = '';
+  for (const threads of plan.threads) {
+    const engine = openEngine(options.backend, threads, log);
+    backend = engine.backend.name;
+    try {
+      for (const kind of plan.cases) {
+        widen.push(...timeWiden(plan, engine, kind, threads, log));
+        if (torchError !== null) continue;
+        const peer = runTorch({ ...plan, cases: [kind], threads: [threads] });
+        if (!peer.ok) {
+          torchError = peer.reason;
+          continue;
+        }
+        torchInfo = { torch: peer.run.torch, blas: peer.run.blas };
+        torch.push(...peer.run.cases);
+        for (const c of peer.run.cases)
+          log(`torch ${c.case} sparsity=${c.sparsity} batch=${c.batch} threads=${threads}: ${c.ms.toFixed(3)} ms`);
+      }
+    } finally {
+      engine.dispose();
+    }
+  }
+  if (torchError !== null) log(`torch: no peer numbers: ${torchError}`);
+  const busyDuring = during();
+  if (busyDuring !== null && busyDuring > 0.2) {
+    log(`warning: other processes used ${busyDuring} cores on average during the run; rerun on an idle machine for numbers to quote`);
+  }
+
+  const machine = {
+    ...describeMachine(),
+    other_cpu_before: busy,
+    other_cpu_during: busyDuring,
+    torch: torchInfo?.torch ?? null,
+    blas: torchInfo?.blas ?? null,
+    torch_error: torchError,
+    widen_backend: backend,
+    shapes: options.shapes,
+    sizes: plan.sizes.join('-'),
+    quick: options.quick,
+    date: new Date().toISOString(),
+  };
+  const report = buildReport(plan, machine, widen, torch);
+  for (const t of widen.filter((t) => t.density !== null && Math.abs(t.density - (1 - t.sparsity)) > 0.005)) {
+    log(
+      `warning: widen kept ${t.density?.toFixed(4)} of the weights at sparsity ${t.sparsity}; torch keeps ${(1 - t.sparsity).toFixed(4)}`,
+    );
+  }
+
+  console.log(`widen (${backend}) vs PyTorch ${machine.torch ?? '(not available)'} on ${machine.cpu}, ${machine.cores} cores`);
+  console.log(`MLP ${machine.sizes}; medians after warm-up; GF/s = dense-equivalent GFLOP/s; ratio = widen ms / torch ms\n`);
+  console.log(formatTable(plan, report));
+  console.log('\nTargets (1 thread):');
+  for (const line of checkTargets(report, options.shapes === 'full')) console.log(line);
+  if (options.json) console.log(JSON.stringify(report));
+}
+
+try {
+  main();
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`bench: ${err.message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,35 @@
+// The report generator's surface: build a Report from trial records, render it, or write it into a run folder.
+
+export { PUBLISHED_M8, TITLES } from './accuracy-sections.js';
+export { buildReport, HEADLINE_CELL, type ReportOptions } from './build-report.js';
+export { CSV_COLUMNS, renderCsv } from './render-csv.js';
+export { renderHtml } from './render-html.js';
+export { renderJson } from './render-json.js';
+export { renderMarkdown } from './render-markdown.js';
+export type {
+  CellKey,
+  CellSummary,
+  CollisionData,
+  CurvesData,
+  FoldData,
+  GainData,
+  HeadlineData,
+  MethodAccuracy,
+  PairedData,
+  PublishedData,
+  Report,
+  Section,
+  WassersteinData,
+} from './report-types.js';
+export {
+  histogram,
+  type LinearFit,
+  linearFit,
+  type MeanCi,
+  meanCi,
+  type PairedDifference,
+  pairedDifference,
+  sharedBinEdges,
+} from './stats.js';
+export { studentTQuantile } from './student-t.js';
+export { REPORT_FORMATS, type ReportFormat, readRecords, type WriteReportOptions, writeReport } from './write-report.js';

@@ -1,0 +1,137 @@
+import type { LinearFit, MeanCi, PairedDifference } from './stats.js';
+
+/** The task and model coordinates that define a cell of the experiment grid. */
+export interface CellKey {
+  mode: string;
+  n: number;
+  m: number;
+  k: number;
+  h: number;
+  alpha: number;
+}
+
+/** One row of the cells table: a cell × method, accuracies as fractions in [0, 1]. */
+export interface CellSummary extends CellKey {
+  method: string;
+  /** Distinct seeds (repeated seeds are averaged first). */
+  seeds: number;
+  mean: number;
+  /** Half-width of the 95% CI over seeds (Student t); null with one seed. */
+  ci95: number | null;
+  sd: number | null;
+}
+
+/** Accuracy of one method in one cell. */
+export interface MethodAccuracy extends MeanCi {
+  method: string;
+}
+
+/** A report section: its data, or a one-line note saying why it is absent. */
+export type Section<T> = { title: string; available: true; data: T; note?: string } | { title: string; available: false; note: string };
+
+/** Accuracy by method in the headline cell. */
+export interface HeadlineData {
+  cell: CellKey;
+  methods: MethodAccuracy[];
+}
+
+/** Our m = 8 cell beside the published figures for that cell. */
+export interface PublishedData {
+  cell: CellKey;
+  rows: { method: string; ours: MethodAccuracy | null; published: number | null }[];
+  /** Whether our methods rank in the published order (over methods present in both); null with < 2 such methods. */
+  sameOrdering: boolean | null;
+}
+
+/** A paired difference a − b of accuracy in one cell. */
+export interface PairedRow {
+  cell: CellKey;
+  diff: PairedDifference;
+}
+
+/** clause − random accuracy differences, paired over seeds, per cell. */
+export interface PairedData {
+  a: string;
+  b: string;
+  rows: PairedRow[];
+  /** The row of the headline cell, when present. */
+  headline: PairedRow | null;
+}
+
+/** Accuracy gain over dense in one cell, with its load m/h. */
+export interface GainPoint {
+  cell: CellKey;
+  method: string;
+  load: number;
+  /** acc_method − acc_dense as a fraction; paired over seeds when the seeds overlap. */
+  gain: number;
+  ci95: number | null;
+  pairs: number;
+}
+
+/** Gain over dense against polysemantic load, for every cell with a dense baseline. */
+export interface GainData {
+  points: GainPoint[];
+}
+
+/** One (cell, FPE method) point of Figure 3c. */
+export interface FoldPoint {
+  cell: CellKey;
+  method: string;
+  /** (acc_fpe − acc_dense) / acc_dense, from the means over seeds. */
+  relativeGain: number;
+  capacityFold: number | null;
+  cosineFold: number | null;
+}
+
+/** Fold change of capacity and cosine against relative accuracy gain, with least-squares lines. */
+export interface FoldData {
+  points: FoldPoint[];
+  capacityFit: LinearFit | null;
+  cosineFit: LinearFit | null;
+}
+
+/** Collisions right after the split, per method and α, for one (mode, n, m, k, h) group. */
+export interface CollisionGroup {
+  base: Omit<CellKey, 'alpha'>;
+  rows: { method: string; alpha: number; measured: MeanCi; predicted: number | null; asymptotic: number }[];
+}
+
+/** Collision rate against α: measured, exact prediction and the asymptotic α^−(2k−1). */
+export interface CollisionData {
+  groups: CollisionGroup[];
+}
+
+/** Histograms of per-unit Wasserstein distances on shared bin edges. */
+export interface WassersteinData {
+  cell: CellKey;
+  edges: number[];
+  groups: { method: string; units: number; seeds: number; counts: number[]; mean: number }[];
+}
+
+/** Mean test accuracy per epoch of each method in one cell. */
+export interface CurvesData {
+  cell: CellKey;
+  series: { method: string; seeds: number; epoch: number[]; accuracy: number[] }[];
+  /** Median split epoch of the FPE trials; null when no trial split. */
+  splitEpoch: number | null;
+}
+
+/** Everything a report shows, as data; the renderers only lay it out. */
+export interface Report {
+  title: string;
+  generatedAt: string | null;
+  trials: number;
+  experiments: string[];
+  methods: string[];
+  headlineCell: CellKey;
+  cells: CellSummary[];
+  headline: Section<HeadlineData>;
+  published: Section<PublishedData>;
+  paired: Section<PairedData>;
+  gain: Section<GainData>;
+  fold: Section<FoldData>;
+  collisions: Section<CollisionData>;
+  wasserstein: Section<WassersteinData>;
+  curves: Section<CurvesData>;
+}

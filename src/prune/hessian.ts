@@ -1,0 +1,99 @@
+/**
+ * H = 2·XᵀX/n [in, in] in float64 from calibration inputs x [n, in]: the Hessian of the layer-wise
+ * squared error ||WX − ŴX||²/n with respect to each row of Ŵ (SparseGPT's convention).
+ */
+export function calibrationHessian(x: Float32Array, n: number, inF: number): Float64Array {
+  const h = new Float64Array(inF * inF);
+  const row = new Float64Array(inF);
+  for (let t = 0; t < n; t++) {
+    for (let j = 0; j < inF; j++) row[j] = x[t * inF + j];
+    // upper triangle only; ReLU inputs are often 0, so skip those rows of the outer product
+    for (let i = 0; i < inF; i++) {
+      const xi = row[i];
+      if (xi === 0) continue;
+      const base = i * inF;
+      for (let j = i; j < inF; j++) h[base + j] += xi * row[j];
+    }
+  }
+  const scale = 2 / n;
+  for (let i = 0; i < inF; i++) {
+    for (let j = i; j < inF; j++) {
+      const v = h[i * inF + j] * scale;
+      h[i * inF + j] = v;
+      h[j * inF + i] = v;
+    }
+  }
+  return h;
+}
+
+/** Thrown by choleskyLower when a pivot is not clearly positive; `index` is the failing row. */
+export class NotPositiveDefinite extends Error {
+  readonly index: number;
+  constructor(index: number) {
+    super(`matrix is not positive definite at row ${index}`);
+    this.index = index;
+  }
+}
+
+/**
+ * The lower Cholesky factor L of a symmetric positive definite a [n, n] (a = L·Lᵀ), zeros above the
+ * diagonal. A pivot below 1e-12 of its diagonal entry counts as a failure: the matrix is singular
+ * to working precision and its inverse would be noise.
+ */
+export function choleskyLower(a: Float64Array, n: number): Float64Array {
+  const l = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = a[rj + j];
+    for (let k = 0; k < j; k++) d -= l[rj + k] * l[rj + k];
+    if (!(d > 1e-12 * Math.abs(a[rj + j]))) throw new NotPositiveDefinite(j);
+    const ljj = Math.sqrt(d);
+    l[rj + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = a[ri + j];
+      for (let k = 0; k < j; k++) s -= l[ri + k] * l[rj + k];
+      l[ri + j] = s / ljj;
+    }
+  }
+  return l;
+}
+
+/**
+ * The upper Cholesky factor U of H⁻¹ (H⁻¹ = UᵀU) for a symmetric positive definite h [n, n]:
+ * row j of U holds the OBS update of the later columns when column j is fixed, and U_jj² is the
+ * inverse Hessian diagonal of column j given the columns before it.
+ */
+export function inverseHessianFactor(h: Float64Array, n: number): Float64Array {
+  const l = choleskyLower(h, n);
+  // M = L⁻¹ (lower triangular) row by row: M[i, c] = −Σ_{c<=k<i} L[i, k]·M[k, c] / L[i, i]
+  const m = new Float64Array(n * n);
+  const acc = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    acc.fill(0, 0, i);
+    for (let k = 0; k < i; k++) {
+      const lik = l[i * n + k];
+      if (lik === 0) continue;
+      for (let c = 0; c <= k; c++) acc[c] += lik * m[k * n + c];
+    }
+    const lii = l[i * n + i];
+    for (let c = 0; c < i; c++) m[i * n + c] = -acc[c] / lii;
+    m[i * n + i] = 1 / lii;
+  }
+  // H⁻¹ = Mᵀ·M; M[k, ·] is zero beyond k, so the sum over k starts at max(i, j)
+  const inv = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const rk = k * n;
+    for (let i = 0; i <= k; i++) {
+      const mki = m[rk + i];
+      if (mki === 0) continue;
+      for (let j = i; j <= k; j++) inv[i * n + j] += mki * m[rk + j];
+    }
+  }
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) inv[j * n + i] = inv[i * n + j];
+  // U = Lᵀ of the inverse's lower factor
+  const li = choleskyLower(inv, n);
+  const u = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) u[i * n + j] = li[j * n + i];
+  return u;
+}
