@@ -37,6 +37,12 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/inspect.js')).inspect,
   },
   {
+    name: 'prune',
+    usage: 'prune <checkpoint>',
+    description: 'Prune a checkpoint one-shot (magnitude, Wanda, SparseGPT; unstructured or N:M) with calibration data',
+    load: async () => (await import('./commands/prune.js')).prune,
+  },
+  {
     name: 'run',
     usage: 'run <config>',
     description: 'Run the trials of an experiment config (JSON or YAML) in parallel into a resumable run folder',
@@ -44,7 +50,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'report',
-    usage: 'report <run...>',
+    usage: 'report <...runs>',
     description: 'Write the report (HTML with inline SVG plots, or md/json/csv) of one or more run folders',
     load: async () => (await import('./commands/report.js')).report,
   },

@@ -26,7 +26,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['auto', 'wasm', 'ref'],
     default: 'auto',
     description: 'kernel table',
-    commands: ['demo', 'train', 'eval', 'run', 'reproduce'],
+    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune'],
   },
   {
     long: 'threads',
@@ -34,7 +34,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['1', '2'],
     default: '2 on 2+ cores',
     description: 'threads for the heavy kernels',
-    commands: ['demo', 'train', 'eval'],
+    commands: ['demo', 'train', 'eval', 'prune'],
   },
   { long: 'seed', type: 'integer', default: '0', description: 'seed of init, masks and shuffling', configPath: 'seed', commands: TRAINING },
   { long: 'epochs', type: 'integer', default: '20', description: 'training epochs', configPath: 'epochs', commands: TRAINING },
@@ -179,6 +179,36 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['report'],
   },
   {
+    long: 'method',
+    type: 'string',
+    choices: ['magnitude', 'global-magnitude', 'wanda', 'sparsegpt'],
+    default: 'sparsegpt',
+    description: 'one-shot pruner',
+    commands: ['prune'],
+  },
+  { long: 'sparsity', type: 'number', description: 'fraction of weights to remove per layer, in [0, 1)', commands: ['prune'] },
+  {
+    long: 'nm',
+    type: 'string',
+    description: 'N:M pattern instead of --sparsity: keep N of every M inputs per row, e.g. 2:4',
+    commands: ['prune'],
+  },
+  {
+    long: 'calibration',
+    type: 'integer',
+    default: '512',
+    description: "calibration samples from the run's training set",
+    commands: ['prune'],
+  },
+  {
+    long: 'out',
+    short: 'o',
+    type: 'string',
+    default: '<checkpoint>.<method>.safetensors',
+    description: 'pruned checkpoint to write',
+    commands: ['prune'],
+  },
+  {
     long: 'quick',
     type: 'boolean',
     description: 'reproduce: headline cell only, 5 seeds, 300 + 300 epochs (minutes, not an hour)',
@@ -196,7 +226,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'json',
     type: 'boolean',
     description: 'print one JSON object on the last line of stdout',
-    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report'],
+    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report', 'prune'],
   },
 ];
 
