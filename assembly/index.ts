@@ -5,4 +5,4 @@ export { gemm, gemmScratchFloats } from './gemm';
 export { bceWithLogits, mse, softmaxCrossEntropy } from './loss';
 export { adam, sgd } from './optim';
 export { gatherCsr, scatterCsr, sddmm } from './sddmm';
-export { splitPoint, spmm, spmmT } from './sparse';
+export { gatherPerm, splitPoint, spmm, spmmPanelFloats, spmmT } from './sparse';

@@ -16,12 +16,36 @@ export function splitPoint(ptr: usize, count: i32, rowCost: i32): i32 {
   return lo;
 }
 
+/** Floats of the panel spmm/spmmT pack one 32-column slice of B[bRows, n] into. */
+export function spmmPanelFloats(bRows: i32): i32 {
+  return bRows * PANEL;
+}
+
+/** Batch columns per pass of spmmRows (8 f32x4 accumulators). */
+const PANEL = 32;
+
 /**
  * C[r,:] = Σ_e V[val(e)]·B[idx[e],:] + beta·C[r,:] for r in [lo, hi), e in ptr[r]..ptr[r+1]-1,
- * where val(e) = perm[e] when perm != 0 (the CSC view) and e otherwise. B is [*, n], C is [*, n].
+ * where val(e) = perm[e] when perm != 0 (the CSC view) and e otherwise. B is [bRows, n], C is [*, n].
  * Column blocks are the outer loop, so one 32-column slice of B stays in cache across all rows.
+ * When panel != 0 (spmmPanelFloats(bRows) floats) the slice is first copied there contiguously:
+ * in place its rows sit n·4 bytes apart, which at n = 256 maps them onto 1/16 of the L2 sets
+ * and the gathers miss; packed they take 128 consecutive bytes each (measured 10-20% faster).
  */
-function spmmRows(lo: i32, hi: i32, ptr: usize, idx: usize, perm: usize, values: usize, n: i32, b: usize, beta: f32, c: usize): void {
+function spmmRows(
+  lo: i32,
+  hi: i32,
+  ptr: usize,
+  idx: usize,
+  perm: usize,
+  values: usize,
+  n: i32,
+  b: usize,
+  beta: f32,
+  c: usize,
+  bRows: i32,
+  panel: usize,
+): void {
   if (n === 1) {
     for (let r = lo; r < hi; r++) gatherDot(r, ptr, idx, perm, values, b, beta, c);
     return;
@@ -30,8 +54,14 @@ function spmmRows(lo: i32, hi: i32, ptr: usize, idx: usize, perm: usize, values:
   const vb = f32x4.splat(beta);
   let t = 0;
   // 32 batch columns per pass: 8 f32x4 accumulators
-  for (; t + 32 <= n; t += 32) {
-    const bt = b + ((<usize>t) << 2);
+  for (; t + PANEL <= n; t += PANEL) {
+    let bt = b + ((<usize>t) << 2);
+    let ldb = ld;
+    if (panel !== 0 && n > PANEL) {
+      packPanel(bt, ld, bRows, panel);
+      bt = panel;
+      ldb = PANEL << 2;
+    }
     for (let r = lo; r < hi; r++) {
       const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
       let a0 = f32x4.splat(0);
@@ -44,7 +74,7 @@ function spmmRows(lo: i32, hi: i32, ptr: usize, idx: usize, perm: usize, values:
       let a7 = f32x4.splat(0);
       for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
         const w = f32x4.splat(value(values, perm, e));
-        const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
+        const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
         a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
         a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p, 16)));
         a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p, 32)));
@@ -93,6 +123,22 @@ function spmmRows(lo: i32, hi: i32, ptr: usize, idx: usize, perm: usize, values:
   }
 }
 
+/** Copies 32 floats from each of `rows` rows (ld bytes apart, from src) to dst, 128 bytes per row. */
+function packPanel(src: usize, ld: usize, rows: i32, dst: usize): void {
+  for (let j = 0; j < rows; j++) {
+    const s = src + <usize>j * ld;
+    const d = dst + ((<usize>j) << 7);
+    v128.store(d, v128.load(s));
+    v128.store(d, v128.load(s, 16), 16);
+    v128.store(d, v128.load(s, 32), 32);
+    v128.store(d, v128.load(s, 48), 48);
+    v128.store(d, v128.load(s, 64), 64);
+    v128.store(d, v128.load(s, 80), 80);
+    v128.store(d, v128.load(s, 96), 96);
+    v128.store(d, v128.load(s, 112), 112);
+  }
+}
+
 /** Batch of one: C[r] = Σ_e V[val(e)]·B[idx[e]] (+ beta·C[r]) as a gather dot product with 4 partial sums. */
 function gatherDot(r: i32, ptr: usize, idx: usize, perm: usize, values: usize, b: usize, beta: f32, c: usize): void {
   const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
@@ -113,6 +159,13 @@ function gatherDot(r: i32, ptr: usize, idx: usize, perm: usize, values: usize, b
   store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
 }
 
+/** out[e] = values[perm[e]] for e in [lo, hi): the CSR values in CSC order, so spmmT reads them in sequence. */
+export function gatherPerm(lo: i32, hi: i32, perm: usize, values: usize, out: usize): void {
+  for (let e = lo; e < hi; e++) {
+    store<f32>(out + ((<usize>e) << 2), load<f32>(values + ((<usize>load<i32>(perm + ((<usize>e) << 2))) << 2)));
+  }
+}
+
 /** V[perm[e]] when perm != 0, else V[e]. */
 function value(values: usize, perm: usize, e: i32): f32 {
   const i = perm ? load<i32>(perm + ((<usize>e) << 2)) : e;
@@ -124,12 +177,24 @@ function put(o: usize, acc: v128, vb: v128, beta: f32): void {
   v128.store(o, beta === 0 ? acc : f32x4.add(acc, f32x4.mul(vb, v128.load(o))));
 }
 
-/** Rows [lo, hi) of C[rows,n] = A·B + beta·C for CSR A (rowPtr, colIdx, values) and B[cols,n]. */
-export function spmm(lo: i32, hi: i32, rowPtr: usize, colIdx: usize, values: usize, n: i32, b: usize, beta: f32, c: usize): void {
-  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c);
+/** Rows [lo, hi) of C[rows,n] = A·B + beta·C for CSR A (rowPtr, colIdx, values) and B[cols,n]; panel: see spmmRows (0 = none). */
+export function spmm(
+  lo: i32,
+  hi: i32,
+  rowPtr: usize,
+  colIdx: usize,
+  values: usize,
+  n: i32,
+  b: usize,
+  beta: f32,
+  c: usize,
+  cols: i32,
+  panel: usize,
+): void {
+  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c, cols, panel);
 }
 
-/** Rows [lo, hi) of C[cols,n] = Aᵀ·B + beta·C through the CSC view (cscPtr, cscRow, cscPerm) of A; B is [rows,n]. */
+/** Rows [lo, hi) of C[cols,n] = Aᵀ·B + beta·C through the CSC view (cscPtr, cscRow, cscPerm) of A; B is [rows,n]; panel: see spmmRows. */
 export function spmmT(
   lo: i32,
   hi: i32,
@@ -141,6 +206,8 @@ export function spmmT(
   b: usize,
   beta: f32,
   c: usize,
+  rows: i32,
+  panel: usize,
 ): void {
-  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c);
+  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c, rows, panel);
 }

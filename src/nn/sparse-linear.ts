@@ -22,8 +22,15 @@ export interface Param {
 /** How a layer multiplies: 'csr' (sparse kernels), 'dense' (masked dense GEMM) or 'auto' (by density). */
 export type LayerPath = 'auto' | 'csr' | 'dense';
 
+// Measured with bench/crossover.bench.ts (one layer forward + backward with dx, wasm, 1 thread,
+// AMD EPYC): csr ms / dense ms at density 0.4 / 0.45 / 0.5 / 0.6 was
+//   2048x2048 batch 256: 0.78 / 0.94 / 1.03 / 1.24     2048x2048 batch 64: 0.78 / 0.90 / 0.99 / 1.16
+//   512x2048  batch 256: 0.76 / 0.88 / 0.91 / 0.89     512x2048  batch 64: 0.78 / 0.89 / 1.02 / 1.17
+// and the MLP 512-2048-2048-10 train step at density 0.5 took 229 ms on CSR vs 218 ms dense. The
+// ratio is about the same for every shape and batch (both paths are bound by multiply-adds per
+// non-zero), so one threshold does; re-measure it when the sparse or GEMM kernels change.
 /** Density at or below which path 'auto' takes the CSR kernels (the default of `csrMaxDensity`). */
-export const CSR_MAX_DENSITY = 0.5;
+export const CSR_MAX_DENSITY = 0.45;
 
 /** Options of a SparseLinear layer. */
 export interface SparseLinearOptions {
@@ -114,7 +121,10 @@ export class SparseLinear {
     this.checkSize(x, this.inFeatures * batch, 'forward input x');
     this.checkSize(z, this.outFeatures * batch, 'forward output z');
     const k = this.engine.backend;
-    if (this.path === 'csr') {
+    // one column with a partial mask: the dense path would scatter all out·in weights for out·in
+    // multiply-adds, the CSR gather dot reads the non-zeros once (measured at 2048x2048: 1.7 vs
+    // 5.3 ms at density 0.6, 1.3 vs 4.6 ms at 0.45), so batch-1 inference takes CSR on both paths
+    if (this.path === 'csr' || (batch === 1 && this.denseW !== null)) {
       k.spmm(this.csr, this.values.ptr, batch, x.ptr, 0, z.ptr);
     } else {
       if (this.denseW !== null) k.scatterCsr(this.csr, this.values.ptr, this.denseW.ptr);

@@ -53,6 +53,24 @@ for (const threads of [1, 2]) {
       }
     });
 
+    test('spmm and spmmT match ref when B is too tall for the packed panel, and after a larger spmmT', () => {
+      // 9300 rows x 32 floats exceed the per-thread scratch, so B is read in place; the small
+      // matrices after it reuse the grown CSC-order value buffer of spmmT
+      for (const [rows, cols, density] of [
+        [9300, 40, 0.05],
+        [40, 9300, 0.05],
+        [37, 29, 0.3],
+      ] as const) {
+        const a = f.csr(rows, cols, density, true);
+        const v = f.rand(a.nnz);
+        const n = 40;
+        const [x, xt] = [f.rand(cols * n), f.rand(rows * n)];
+        const tag = `${rows}x${cols} n=${n}`;
+        f.compare(`spmm ${tag}`, [[f.rand(rows * n), rows * n]], (be, [o]) => be.spmm(a, v, n, x, 0, o));
+        f.compare(`spmmT ${tag}`, [[f.rand(cols * n), cols * n]], (be, [o]) => be.spmmT(a, v, n, xt, 1, o));
+      }
+    });
+
     test('spmm, spmmT and sddmm match ref, with empty rows/columns, nnz = 0 and batch tails', () => {
       const shapes: Array<[number, number, number, boolean]> = [
         [1, 1, 1, false],

@@ -28,10 +28,11 @@ const THREADED = [
   'adam',
   'sgd',
   'scale',
+  'gatherPerm',
 ] as const;
 type Threaded = (typeof THREADED)[number];
 type Kernel = (...args: number[]) => number;
-type Kernels = Record<Threaded | 'gemmScratchFloats' | 'splitPoint' | 'countNonFinite' | Loss, Kernel>;
+type Kernels = Record<Threaded | 'gemmScratchFloats' | 'spmmPanelFloats' | 'splitPoint' | 'countNonFinite' | Loss, Kernel>;
 type Loss = 'softmaxCrossEntropy' | 'bceWithLogits' | 'mse';
 
 // Work (in the units named) below which the worker round trip (tens of µs on a VM, plus the
@@ -68,15 +69,20 @@ class WasmBackend implements Backend {
   private readonly arena: Arena;
   private readonly k: Kernels;
   private readonly pool: WorkerPool | null;
-  /** Per-thread GEMM packing buffers. */
+  /** Per-thread packing buffers of gemm, also holding spmm's B panel when it fits. */
   private readonly scratch: Ptr[];
+  private readonly scratchFloats: number;
+  /** The values of the last spmmT in CSC order (grown on demand): one gather per call instead of one per 32-column pass. */
+  private permuted: Ptr = 0;
+  private permutedFloats = 0;
 
   constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null) {
     this.arena = arena;
     this.k = kernels;
     this.pool = pool;
     this.threads = pool === null ? 1 : 2;
-    const bytes = kernels.gemmScratchFloats() * 4;
+    this.scratchFloats = kernels.gemmScratchFloats();
+    const bytes = this.scratchFloats * 4;
     this.scratch = Array.from({ length: this.threads }, () => arena.alloc(bytes));
   }
 
@@ -125,12 +131,43 @@ class WasmBackend implements Backend {
 
   spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.ranged('spmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c]);
+    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols);
   }
 
   spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
     const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
-    this.ranged('spmmT', 0, mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c]);
+    // below 8 batch columns the kernel reads the values at most twice, so a gather pass saves nothing
+    if (n < 8 || a.nnz === 0) {
+      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c], a.rows);
+      return;
+    }
+    if (a.nnz > this.permutedFloats) {
+      if (this.permuted !== 0) this.arena.release(this.permuted);
+      // cleared first, so that a failing alloc leaves no released pointer behind
+      this.permuted = 0;
+      this.permutedFloats = 0;
+      this.permuted = this.arena.alloc(a.nnz * 4);
+      this.permutedFloats = a.nnz;
+    }
+    this.ranged('gatherPerm', 0, this.mid(a.nnz, a.nnz, PAR_STREAM, 16), a.nnz, [a.cscPerm, values, this.permuted]);
+    this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, this.permuted, n, b, beta, c], a.rows);
+  }
+
+  /** Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own scratch when it fits. */
+  private withPanel(name: 'spmm' | 'spmmT', mid: number, hi: number, args: number[], bRows: number): void {
+    const fits = this.k.spmmPanelFloats(bRows) <= this.scratchFloats;
+    const panel = (t: number) => (fits ? this.scratch[t] : 0);
+    const fn = this.k[name];
+    if (this.pool === null || mid <= 0 || mid >= hi) {
+      fn(0, hi, ...args, bRows, panel(0));
+      return;
+    }
+    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, bRows, panel(1)]);
+    try {
+      fn(0, mid, ...args, bRows, panel(0));
+    } finally {
+      this.pool.join();
+    }
   }
 
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
@@ -223,6 +260,8 @@ class WasmBackend implements Backend {
   dispose(): void {
     this.pool?.dispose();
     for (const p of this.scratch.splice(0)) this.arena.release(p);
+    if (this.permuted !== 0) this.arena.release(this.permuted);
+    this.permuted = 0;
   }
 }
 
