@@ -43,6 +43,19 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/prune.js')).prune,
   },
   {
+    name: 'sparse-expand',
+    usage: 'sparse-expand <checkpoint>',
+    description: 'Sparse Expansion of a checkpoint: PCA + k-means routing to k pruned experts per layer, compared with k = 1',
+    load: async () => (await import('./commands/sparse-expand.js')).sparseExpandCommand,
+  },
+  {
+    name: 'neurons',
+    usage: 'neurons <checkpoint>',
+    description:
+      'Wasserstein neurons of a checkpoint: per-layer WD ranking, mapping difficulty, importance test, WD after Sparse Expansion',
+    load: async () => (await import('./commands/neurons.js')).neurons,
+  },
+  {
     name: 'run',
     usage: 'run <config>',
     description: 'Run the trials of an experiment config (JSON or YAML) in parallel into a resumable run folder',
@@ -57,7 +70,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'reproduce',
     usage: 'reproduce <study>',
-    description: 'Reproduce a study end to end and write its report (studies: boolean)',
+    description: 'Reproduce a study end to end and write its report (studies: boolean, realdata)',
     load: async () => (await import('./commands/reproduce.js')).reproduce,
   },
 ];

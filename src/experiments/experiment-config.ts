@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import type { ResolvedDatasetSpec } from '../data/index.js';
 import { ACTIVATIONS, ConfigError } from '../engine/index.js';
 import { OPTIMIZERS, parseConfig, resolveOptimizerConfig } from '../nn/index.js';
 import { BOOLEAN_MODES, resolveBooleanOptions } from '../tasks/boolean.js';
+import { DatasetTaskSchema, datasetRules, resolveTaskData, withDatasetDefaults } from './dataset-task.js';
 import { METHODS } from './trial-record.js';
 
 const posInt = z.number().int().positive();
@@ -12,7 +14,7 @@ const count = z.number().int().nonnegative();
 const MAX_SEED = 4294967295;
 
 /** The Boolean task of spec section 1; defaults are the spec's. The seed comes from `seeds`. */
-const TaskSchema = z.strictObject({
+const BooleanTaskSchema = z.strictObject({
   kind: z.literal('boolean').default('boolean'),
   mode: z.enum(BOOLEAN_MODES).default('which-clause'),
   n: posInt.default(32),
@@ -22,10 +24,12 @@ const TaskSchema = z.strictObject({
   testSize: posInt.default(2048),
 });
 
-/** One hidden layer of width h before expansion (spec section 2). */
+/** Hidden layers of width h before expansion (spec section 2): one, or `depth` of them (dataset kind only). */
 const ModelSchema = z.strictObject({
   h: posInt.default(8),
   activation: z.enum(ACTIVATIONS).default('relu'),
+  /** Hidden layers, all of width h (absent: 1); FPE splits every one of them. */
+  depth: posInt.optional(),
 });
 
 /** Optimizer keys; the kind-specific rules and PyTorch's defaults come from nn's resolveOptimizerConfig. */
@@ -65,10 +69,10 @@ const GridSchema = z.record(z.string(), z.array(scalar).min(1));
 const WHERE = 'experiment config';
 const ALPHA = 'alpha must be an integer >= 2 (FPE splits each neuron into alpha children)';
 
-/** The schema of an experiment config file (JSON or YAML); unknown keys are errors at every level. */
+/** The schema of a Boolean experiment config file (JSON or YAML); unknown keys are errors at every level. */
 export const ExperimentConfigSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected a name of letters, digits, ".", "_" or "-"'),
-  task: TaskSchema.prefault({}),
+  task: BooleanTaskSchema.prefault({}),
   model: ModelSchema.prefault({}),
   methods: z.array(z.enum(METHODS)).min(1).default(['dense', 'sparse-init', 'fpe-random', 'fpe-clause']),
   alpha: z.number().int(ALPHA).min(2, ALPHA).default(2),
@@ -81,8 +85,36 @@ export const ExperimentConfigSchema = z.strictObject({
   grid: z.union([GridSchema, z.array(GridSchema).min(1)]).default({}),
 });
 
-/** A fully resolved experiment config (every default filled in). */
-export type ExperimentConfig = z.output<typeof ExperimentConfigSchema>;
+/** The schema of a real-data experiment config: `task: { kind: 'dataset', data: <DatasetSpec> }`, the rest as above. */
+export const DatasetExperimentConfigSchema = ExperimentConfigSchema.extend({ task: DatasetTaskSchema });
+
+/** A fully resolved Boolean experiment config (every default filled in). */
+export type BooleanExperimentConfig = z.output<typeof ExperimentConfigSchema>;
+/** A fully resolved real-data experiment config. */
+export type DatasetExperimentConfig = z.output<typeof DatasetExperimentConfigSchema>;
+/** A fully resolved experiment config of either task kind. */
+export type ExperimentConfig = BooleanExperimentConfig | DatasetExperimentConfig;
+
+const TASK_KINDS = ['boolean', 'dataset'];
+
+/** Validates `value` with the schema of its task kind (so unknown-key errors list that kind's keys). */
+function parseExperiment(value: unknown): ExperimentConfig {
+  const task = (value as { task?: { kind?: unknown } } | null)?.task;
+  const kind = typeof task === 'object' && task !== null ? task.kind : undefined;
+  if (kind !== undefined && !TASK_KINDS.includes(kind as string)) {
+    throw new ConfigError(
+      `invalid ${WHERE}: ${WHERE}.task.kind must be one of ${TASK_KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(kind)}`,
+      {
+        where: `${WHERE}.task.kind`,
+        got: kind,
+        allowed: TASK_KINDS.join(', '),
+      },
+    );
+  }
+  if (kind !== 'dataset') return parseConfig(ExperimentConfigSchema, value, WHERE);
+  const config = parseConfig(DatasetExperimentConfigSchema, value, WHERE);
+  return { ...config, task: { ...config.task, data: resolveTaskData(config.task.data, WHERE) } };
+}
 
 /** Keys that are axes of the expansion themselves and so cannot be swept in `grid`. */
 const NOT_GRIDDABLE = new Set(['name', 'methods', 'seeds', 'grid', 'task.kind']);
@@ -93,7 +125,7 @@ const NOT_GRIDDABLE = new Set(['name', 'methods', 'seeds', 'grid', 'task.kind'])
  * `resolveExperimentConfig({ name: 'headline', task: { m: 16 }, seeds: 10 })`.
  */
 export function resolveExperimentConfig(value: unknown): ExperimentConfig {
-  const config = parseConfig(ExperimentConfigSchema, value, WHERE);
+  const config = parseExperiment(withDatasetDefaults(value));
   const allowed = griddablePaths(config);
   gridsOf(config).forEach(({ grid, at }) => {
     for (const [path, values] of Object.entries(grid)) {
@@ -151,7 +183,7 @@ function withValue(config: ExperimentConfig, path: string, value: unknown): Expe
  */
 function checkPoint(config: ExperimentConfig, label: string | undefined, crossField: boolean): ExperimentConfig {
   try {
-    const c = parseConfig(ExperimentConfigSchema, config, WHERE);
+    const c = parseExperiment(config);
     if (crossField) crossFieldRules(c);
     return c;
   } catch (err) {
@@ -165,6 +197,13 @@ function crossFieldRules(c: ExperimentConfig): void {
   const fail = (where: string, message: string, got: unknown, allowed: string): never => {
     throw new ConfigError(`invalid ${WHERE}: ${WHERE}.${where} ${message}`, { where: `${WHERE}.${where}`, got, allowed });
   };
+  resolveOptimizerConfig(c.training.optimizer, `${WHERE}.training.optimizer`);
+  if (c.task.kind === 'dataset') {
+    datasetRules(c.methods, c.task.data as ResolvedDatasetSpec, WHERE);
+    return;
+  }
+  if (c.model.depth !== undefined && c.model.depth !== 1)
+    fail('model.depth', `must be 1 for the Boolean task (one hidden layer), got ${c.model.depth}`, c.model.depth, '1');
   // the task's own validation, without sampling: k <= n, enough distinct clauses, m >= 2 classes
   const { kind: _kind, ...task } = c.task;
   try {
@@ -184,7 +223,6 @@ function crossFieldRules(c: ExperimentConfig): void {
       `(1, ${c.alpha}]`,
     );
   }
-  resolveOptimizerConfig(c.training.optimizer, `${WHERE}.training.optimizer`);
 }
 
 /** Dotted paths of the scalar settings a grid may sweep, in schema order. */
@@ -199,10 +237,9 @@ function griddablePaths(config: ExperimentConfig): string[] {
     }
   };
   walk(config, '');
-  // optional optimizer keys are absent until set, but may still be swept
-  for (const k of ['beta1', 'beta2', 'eps', 'weightDecay', 'momentum', 'nesterov']) {
-    if (!out.includes(`training.optimizer.${k}`)) out.push(`training.optimizer.${k}`);
-  }
+  // optional keys are absent until set, but may still be swept
+  const optional = ['beta1', 'beta2', 'eps', 'weightDecay', 'momentum', 'nesterov'].map((k) => `training.optimizer.${k}`);
+  for (const path of [...optional, 'model.depth']) if (!out.includes(path)) out.push(path);
   return out;
 }
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { ResolvedDatasetSpec } from '../data/index.js';
 import type { Activation } from '../engine/index.js';
 import { type ResolvedOptimizerConfig, resolveOptimizerConfig } from '../nn/index.js';
-import { type ExperimentConfig, gridPoints } from './experiment-config.js';
+import { datasetName } from './dataset-task.js';
+import { type BooleanExperimentConfig, type DatasetExperimentConfig, type ExperimentConfig, gridPoints } from './experiment-config.js';
 import type { Method, TrialConfigSummary } from './trial-record.js';
 
 /**
@@ -25,11 +27,63 @@ export interface BooleanTrialConfig extends TrialConfigSummary {
   evalEvery: number;
 }
 
+/**
+ * One real-data trial. A dataset is not a Boolean task, so the summary's task coordinates hold
+ * fixed values: mode 'which-clause' (single-label classification with softmax cross-entropy, as
+ * that mode) and n = m = k = 0 (features and classes are the dataset's, known once it is loaded).
+ */
+export interface DatasetTrialConfig extends Omit<BooleanTrialConfig, 'task' | 'trainSize' | 'testSize' | 'overlapFactor'> {
+  task: 'dataset';
+  /** The resolved dataset spec, as loadDataset takes it. */
+  dataset: ResolvedDatasetSpec;
+  /** Short name of the dataset for reports (the image set, or the feature file's base name). */
+  datasetName: string;
+  /** Hidden layers, each of width h before expansion. */
+  depth: number;
+}
+
+/** A trial config of either kind. */
+export type TrialConfig = BooleanTrialConfig | DatasetTrialConfig;
+
 /** Methods that train a dense warm-up and then split it. */
 const SPLIT_METHODS: readonly Method[] = ['fpe-random', 'fpe-clause', 'fpe-gram', 'overlap'];
 
+/** The real-data trial of `method` and `seed` at one resolved grid point. */
+function datasetTrialConfig(point: DatasetExperimentConfig, method: Method, seed: number): DatasetTrialConfig {
+  const { model, training } = point;
+  const trial: DatasetTrialConfig = {
+    task: 'dataset',
+    method,
+    dataset: point.task.data as ResolvedDatasetSpec,
+    datasetName: datasetName(point.task.data as ResolvedDatasetSpec),
+    mode: 'which-clause',
+    n: 0,
+    m: 0,
+    k: 0,
+    h: model.h,
+    depth: model.depth ?? 1,
+    activation: model.activation,
+    alpha: method === 'dense' ? 1 : point.alpha,
+    seed,
+    warmupEpochs: training.warmupEpochs,
+    afterSplitEpochs: training.afterSplitEpochs,
+    optimizer: resolveOptimizerConfig(training.optimizer, 'experiment config.training.optimizer'),
+    batchSize: training.batchSize,
+    evalEvery: training.evalEvery,
+  };
+  if (SPLIT_METHODS.includes(method)) trial.resetOptimizer = training.resetOptimizer;
+  return trial;
+}
+
 /** The trial of `method` and `seed` at one resolved grid point. */
-function trialConfig(point: ExperimentConfig, method: Method, seed: number): BooleanTrialConfig {
+function trialConfig(point: ExperimentConfig, method: Method, seed: number): TrialConfig {
+  return point.task.kind === 'dataset'
+    ? datasetTrialConfig(point as DatasetExperimentConfig, method, seed)
+    : booleanTrialConfig(point as BooleanExperimentConfig, method, seed);
+}
+
+/** The Boolean trial of `method` and `seed` at one resolved grid point (unchanged fields keep existing ids). */
+function booleanTrialConfig(point: BooleanExperimentConfig, method: Method, seed: number): BooleanTrialConfig {
   const { task, model, training } = point;
   const trial: BooleanTrialConfig = {
     task: 'boolean',
@@ -63,7 +117,7 @@ function seedList(config: ExperimentConfig): number[] {
 /** A trial config with its stable id. */
 export interface PlannedTrial {
   id: string;
-  config: BooleanTrialConfig;
+  config: TrialConfig;
 }
 
 /**

@@ -1,13 +1,13 @@
 import { Piscina } from 'piscina';
 import type { BackendName } from '../engine/index.js';
-import type { BooleanTrialConfig } from './experiment-grid.js';
+import type { TrialConfig } from './experiment-grid.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** What a pool worker receives for one trial. */
 export interface TrialTask {
   id: string;
   experiment: string;
-  config: BooleanTrialConfig;
+  config: TrialConfig;
 }
 
 /** What every worker of a pool is started with. */

@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { ResolvedDatasetSpec } from '../data/index.js';
 import { type BackendName, ConfigError } from '../engine/index.js';
 import { writeFileAtomic } from '../nn/index.js';
-import { type ExperimentConfig, loadExperimentConfig, resolveExperimentConfig } from './experiment-config.js';
-import { type BooleanTrialConfig, canonicalJson, expandTrials } from './experiment-grid.js';
+import { checkDataAvailable } from './dataset-task.js';
+import { type ExperimentConfig, gridPoints, loadExperimentConfig, resolveExperimentConfig } from './experiment-config.js';
+import { canonicalJson, expandTrials, type TrialConfig } from './experiment-grid.js';
 import { createTrialPool } from './pool.js';
 import { openStore } from './store.js';
 import type { TrialRecord } from './trial-record.js';
@@ -40,7 +42,7 @@ export interface RunProgress {
 /** A trial that threw: its id and config, and the error's message. */
 export interface TrialFailure {
   id: string;
-  config: BooleanTrialConfig;
+  config: TrialConfig;
   message: string;
 }
 
@@ -75,6 +77,7 @@ export async function runExperiment(config: string | unknown, options: RunExperi
   }
   const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
   const runDir = options.out;
+  await checkData(resolved);
   claimRunFolder(runDir, resolved);
   const trials = expandTrials(resolved);
   const store = openStore(runDir);
@@ -119,6 +122,15 @@ export async function runExperiment(config: string | unknown, options: RunExperi
   } finally {
     store.close();
   }
+}
+
+/** Refuses a real-data experiment whose dataset (any grid point's) cannot be found, before any folder or trial. */
+export async function checkData(config: ExperimentConfig): Promise<void> {
+  const specs = new Map<string, ResolvedDatasetSpec>();
+  for (const point of gridPoints(config)) {
+    if (point.task.kind === 'dataset') specs.set(canonicalJson(point.task.data), point.task.data as ResolvedDatasetSpec);
+  }
+  for (const spec of specs.values()) await checkDataAvailable(spec);
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Methods compared in the Boolean experiments, by their names in configs, stores and reports. */
+/** Methods compared in the experiments, by their names in configs, stores and reports (real data runs a subset). */
 export const METHODS = ['dense', 'sparse-init', 'fpe-random', 'fpe-clause', 'fpe-gram', 'overlap'] as const;
 /** One of METHODS. */
 export type Method = (typeof METHODS)[number];
@@ -23,8 +23,10 @@ export interface TrialMetrics {
   macroF1?: number;
   /** Non-zero weights (biases excluded) at the end. */
   nnz: number;
-  /** Hidden width at the end (α·h after FPE). */
+  /** Hidden width at the end (α·h after FPE); the first hidden layer's when there are several. */
   width: number;
+  /** Real-data trials: the width of every hidden layer at the end. */
+  widths?: number[];
   capacityMean: number;
   capacitySum: number;
   cosineMean: number;

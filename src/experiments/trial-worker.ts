@@ -1,14 +1,35 @@
 // Entry of the trial pool's worker threads (pool.ts resolves this file as .ts or .js).
 import { workerData } from 'node:worker_threads';
+import { type LoadedDataset, loadDataset, type ResolvedDatasetSpec } from '../data/index.js';
 import { createEngine, type Engine } from '../engine/index.js';
 import { runBooleanTrial } from './boolean-trial.js';
+import { runDatasetTrial } from './dataset-trial.js';
+import { canonicalJson } from './experiment-grid.js';
 import type { TrialTask, TrialWorkerData } from './pool.js';
 import type { TrialRecord } from './trial-record.js';
 
 let engine: Engine | undefined;
+// Datasets this worker loaded, by canonical spec: each is read once per worker, not once per trial.
+// Two entries cover a study that alternates two sets (Fashion-MNIST and MNIST: ~220 MB each).
+const datasets = new Map<string, Promise<LoadedDataset>>();
+const MAX_DATASETS = 2;
+
+function cachedDataset(spec: ResolvedDatasetSpec): Promise<LoadedDataset> {
+  const key = canonicalJson(spec);
+  let hit = datasets.get(key);
+  if (hit === undefined) {
+    hit = loadDataset(spec);
+    hit.catch(() => datasets.delete(key));
+  } else datasets.delete(key); // re-inserted below as the most recent
+  datasets.set(key, hit);
+  if (datasets.size > MAX_DATASETS) datasets.delete(datasets.keys().next().value as string);
+  return hit;
+}
 
 /** Runs one trial on this worker's engine (made on the first task, single-threaded: the pool is the parallelism). */
-export default function runTrialTask(task: TrialTask): TrialRecord {
+export default async function runTrialTask(task: TrialTask): Promise<TrialRecord> {
   engine ??= createEngine({ backend: (workerData as TrialWorkerData | null)?.backend, threads: 1 });
-  return runBooleanTrial(task.config, { engine, id: task.id, experiment: task.experiment });
+  const options = { engine, id: task.id, experiment: task.experiment };
+  if (task.config.task === 'dataset') return runDatasetTrial(task.config, await cachedDataset(task.config.dataset), options);
+  return runBooleanTrial(task.config, options);
 }

@@ -1,5 +1,6 @@
 // Entanglement and task metrics: pure functions of weights, masks and activations. Named re-exports only (STYLE.md).
 export { type FeatureCapacity, featureCapacity } from './capacity.js';
+export { clusterWeightedWasserstein, type WassersteinShift, wassersteinShift } from './cluster-wasserstein.js';
 export {
   asymptoticCollisionProbability,
   collisionProbability,
@@ -21,3 +22,10 @@ export {
   taskMetrics,
 } from './task-metrics.js';
 export { normalQuantiles, unitWasserstein, wassersteinToNormal, zScores } from './wasserstein.js';
+export {
+  type NeuronLayer,
+  rankDescending,
+  spearman,
+  type WassersteinNeuronsOptions,
+  wassersteinNeurons,
+} from './wasserstein-neurons.js';

@@ -2,6 +2,32 @@
 export { globalMagnitudePrune, magnitudePrune } from './magnitude-prune.js';
 export { PRUNE_METHODS, type PruneMethod, type PruneModelOptions, pruneModel } from './prune-model.js';
 export { reconstructionError } from './reconstruction-error.js';
+export {
+  EXPANDED_FORMAT,
+  EXPANSION_PRUNERS,
+  type ExpandedEvaluation,
+  type ExpandedLayer,
+  ExpandedMLP,
+  type ExpansionPruner,
+  evaluateExpanded,
+  fitKMeans,
+  fitPca,
+  type KMeansFit,
+  type KMeansOptions,
+  type LayerPass,
+  type LayerRouter,
+  type LoadedExpanded,
+  loadExpanded,
+  type Pca,
+  projectRows,
+  routeRows,
+  routingFlops,
+  type SparseExpansionOptions,
+  type SymmetricEigen,
+  saveExpanded,
+  sparseExpand,
+  symmetricEigen,
+} from './sparse-expansion/index.js';
 export { type SparseGptOptions, sparseGptPrune } from './sparse-gpt-prune.js';
 export type {
   Calibration,
@@ -11,4 +37,11 @@ export type {
   PruneResult,
   PruneTarget,
 } from './target.js';
+export {
+  type ImportanceResult,
+  type ImportanceTestOptions,
+  importanceTest,
+  type SparsifyUnitsOptions,
+  sparsifyUnits,
+} from './unit-importance.js';
 export { wandaPrune } from './wanda-prune.js';

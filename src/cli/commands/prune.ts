@@ -2,7 +2,6 @@ import {
   evaluate,
   loadCheckpoint,
   makeBlobs,
-  type NmPattern,
   type PruneMethod,
   pruneModel,
   resolveTrainConfig,
@@ -10,7 +9,7 @@ import {
   WidenError,
 } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, pct, printJson } from './shared.js';
+import { engineFrom, parseNm, pct, printJson } from './shared.js';
 
 /**
  * `widen prune CKPT`: one-shot pruning of a `widen train` checkpoint with calibration samples
@@ -63,11 +62,4 @@ export async function prune(args: string[], options: Map<string, OptionValue>): 
     `${method}: ${summary.nnz_before} -> ${summary.nnz_after} non-zero weights; test accuracy ${pct(before.accuracy)} -> ${pct(after.accuracy)}`,
   );
   console.log(`pruned checkpoint written to ${out}`);
-}
-
-function parseNm(text: string | undefined): NmPattern | undefined {
-  if (text === undefined) return undefined;
-  const m = /^(\d+):(\d+)$/.exec(text);
-  if (!m) throw new WidenError('usage', `invalid option value: --nm ${text}; expected N:M with integers, e.g. 2:4`);
-  return { n: Number(m[1]), m: Number(m[2]) };
 }

@@ -1,9 +1,18 @@
-import { type BackendName, reproduceBoolean, type TrialConfigSummary, WidenError } from '../../index.js';
+import {
+  type BackendName,
+  type RealDataCell,
+  type ReproduceBooleanOptions,
+  type RunSummary,
+  reproduceBoolean,
+  reproduceRealData,
+  type TrialConfigSummary,
+  WidenError,
+} from '../../index.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
 import { pct, printJson } from './shared.js';
 
-const STUDIES = ['boolean'];
+const STUDIES = ['boolean', 'realdata'];
 
 /** `widen reproduce STUDY`: runs a study's experiments, writes its report, prints its headline table. */
 export async function reproduce(args: string[], options: Map<string, OptionValue>): Promise<void> {
@@ -14,7 +23,7 @@ export async function reproduce(args: string[], options: Map<string, OptionValue
   const json = options.get('json') === true;
   let progress: Progress | undefined;
   let current = '';
-  const result = await reproduceBoolean({
+  const common: ReproduceBooleanOptions = {
     quick: options.get('quick') === true,
     out: options.get('out') as string | undefined,
     workers: options.get('workers') as number | undefined,
@@ -29,9 +38,17 @@ export async function reproduce(args: string[], options: Map<string, OptionValue
       const r = p.record;
       progress.update(p.done - p.skipped + p.failed, r ? `${label(r.config)}: acc ${pct(r.metrics.accuracy)}` : undefined);
     },
-  });
+  };
+  const result = study === 'realdata' ? await realData(common, json) : await boolean(common, json);
   progress?.stop();
   const failed = result.runs.flatMap((r) => r.failed);
+  if (failed.length > 0)
+    throw new WidenError('data', `${failed.length} trial(s) failed and were not stored; rerun the same command to retry them`);
+  if (json) printJson(result.json);
+}
+
+async function boolean(common: ReproduceBooleanOptions, json: boolean): Promise<{ runs: RunSummary[]; json: unknown }> {
+  const result = await reproduceBoolean(common);
   const cells = result.report.cells.map(({ mode, n, m, k, h, alpha, method, seeds, mean, ci95 }) => ({
     mode,
     n,
@@ -56,11 +73,37 @@ export async function reproduce(args: string[], options: Map<string, OptionValue
     }
     console.log(`report written to ${result.reportPath} (${result.seconds.toFixed(0)} s)`);
   }
-  if (failed.length > 0)
-    throw new WidenError('data', `${failed.length} trial(s) failed and were not stored; rerun the same command to retry them`);
-  if (json) printJson({ report: result.reportPath, seconds: result.seconds, cells });
+  return { runs: result.runs, json: { report: result.reportPath, seconds: result.seconds, cells } };
 }
 
-function label(c: TrialConfigSummary): string {
-  return `${c.method} m=${c.m} h=${c.h} alpha=${c.alpha} seed ${c.seed}`;
+async function realData(common: ReproduceBooleanOptions, json: boolean): Promise<{ runs: RunSummary[]; json: unknown }> {
+  const result = await reproduceRealData(common);
+  const cells = result.cells.map((c: RealDataCell) => ({
+    dataset: c.dataset,
+    hidden_layers: c.hiddenLayers,
+    h: c.h,
+    alpha: c.alpha,
+    method: c.method,
+    seeds: c.seeds,
+    mean: c.mean,
+    ci95: c.ci95,
+    nnz: c.nnz,
+  }));
+  if (!json) {
+    console.log('dataset        layers     h  α  method        accuracy (95% CI)      nnz');
+    for (const c of result.cells) {
+      const acc = `${pct(c.mean)} ± ${c.ci95 === null ? '–' : pct(c.ci95)}`;
+      console.log(
+        `${c.dataset.padEnd(14)} ${String(c.hiddenLayers).padStart(6)} ${String(c.h).padStart(5)} ${String(c.alpha).padStart(2)}  ${c.method.padEnd(12)}  ${acc.padEnd(20)} ${String(c.nnz).padStart(7)}`,
+      );
+    }
+    console.log(`report written to ${result.reportPath} (${result.seconds.toFixed(0)} s)`);
+  }
+  return { runs: result.runs, json: { report: result.reportPath, seconds: result.seconds, cells } };
+}
+
+function label(c: TrialConfigSummary & Record<string, unknown>): string {
+  return c.task === 'dataset'
+    ? `${c.method} ${String(c.datasetName)} depth=${String(c.depth)} h=${c.h} alpha=${c.alpha} seed ${c.seed}`
+    : `${c.method} m=${c.m} h=${c.h} alpha=${c.alpha} seed ${c.seed}`;
 }

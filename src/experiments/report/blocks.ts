@@ -1,6 +1,8 @@
+import type { Block } from './block.js';
 import { cellLabel } from './cells.js';
-import { collisionChart, curvesChart, type Figure, foldChart, gainChart, headlineChart, wassersteinChart } from './charts.js';
+import { collisionChart, curvesChart, foldChart, gainChart, headlineChart, wassersteinChart } from './charts.js';
 import { pp, seedsText } from './format.js';
+import { realDataBlocks } from './realdata-blocks.js';
 import type { Report, Section } from './report-types.js';
 import {
   cellsTable,
@@ -12,20 +14,8 @@ import {
   headlineTable,
   pairedTable,
   publishedTable,
-  type Table,
   wassersteinTable,
 } from './tables.js';
-
-/** One section as the renderers lay it out: text, charts (built on demand) and tables. */
-export interface Block {
-  id: string;
-  title: string;
-  /** Why the section is absent, or a caveat on what it shows. */
-  note?: string;
-  paragraphs: string[];
-  figures: () => Figure[];
-  tables: { title: string; table: Table; collapsed?: boolean }[];
-}
 
 // Charts per collision group would swamp the page; α sweeps carry the message, so chart those.
 const MAX_COLLISION_CHARTS = 4;
@@ -35,8 +25,17 @@ function block<T>(id: string, s: Section<T>, fill: (d: T) => Omit<Block, 'id' | 
   return { id, title: s.title, note: s.note, ...fill(s.data) };
 }
 
-/** The report's sections in reading order, ending with the table of all cells. */
+/**
+ * The report's sections in reading order: the Boolean sections and the table of all Boolean cells,
+ * then the real-data sections; a report of real-data trials only shows just the latter.
+ */
 export function reportBlocks(r: Report): Block[] {
+  const realData = r.realData?.available ? realDataBlocks(r.realData) : [];
+  if (realData.length > 0 && r.cells.length === 0) return realData;
+  return [...booleanBlocks(r), ...realData];
+}
+
+function booleanBlocks(r: Report): Block[] {
   return [
     block('headline', r.headline, (d) => ({
       paragraphs: [`Cell ${cellLabel(d.cell)}; every method at the same non-zero parameter count.`],

@@ -2,6 +2,7 @@ import type { TrialRecord } from '../trial-record.js';
 import { gainSection, headlineSection, pairedSection, publishedSection } from './accuracy-sections.js';
 import { cellLabel, compareMethods, TrialIndex } from './cells.js';
 import { collisionSection, curvesSection, foldSection, wassersteinSection } from './mechanism-sections.js';
+import { isDatasetRecord, realDataSection } from './realdata-sections.js';
 import type { CellKey, Report } from './report-types.js';
 
 /** The headline cell of boolean-tasks.md section 5: which-clause, n = 32, m = 16, k = 3, h = 8, α = 2. */
@@ -38,7 +39,8 @@ function focusCell(index: TrialIndex, headline: CellKey): { cell: CellKey; note?
 
 /**
  * The report of a set of trials, as data: cells table, headline accuracies, published
- * comparison, paired clause − random difference, sweeps and mechanism plots. Sections without
+ * comparison, paired clause − random difference, sweeps and mechanism plots, and the real-data
+ * section. Sections without
  * the trials they need carry a note instead of data. Pure: same records, same report.
  *
  * @example
@@ -46,7 +48,8 @@ function focusCell(index: TrialIndex, headline: CellKey): { cell: CellKey; note?
  * writeFileSync('report.html', renderHtml(report));
  */
 export function buildReport(records: readonly TrialRecord[], options: ReportOptions = {}): Report {
-  const index = new TrialIndex(records);
+  // the Boolean sections read Boolean trials only; real-data trials have a section of their own
+  const index = new TrialIndex(records.filter((r) => !isDatasetRecord(r)));
   const headlineCell = { ...HEADLINE_CELL, ...options.headline };
   const focus = focusCell(index, headlineCell);
   const experiments = [...new Set(records.map((r) => r.experiment))].sort();
@@ -66,5 +69,6 @@ export function buildReport(records: readonly TrialRecord[], options: ReportOpti
     collisions: collisionSection(index),
     wasserstein: wassersteinSection(index, focus.cell),
     curves: curvesSection(index, focus.cell),
+    realData: realDataSection(records),
   };
 }

@@ -2,6 +2,7 @@
 
 export { PUBLISHED_M8, TITLES } from './accuracy-sections.js';
 export { buildReport, HEADLINE_CELL, type ReportOptions } from './build-report.js';
+export { isDatasetRecord, REALDATA_TITLE, realDataSection } from './realdata-sections.js';
 export { CSV_COLUMNS, renderCsv } from './render-csv.js';
 export { renderHtml } from './render-html.js';
 export { renderJson } from './render-json.js';
@@ -17,6 +18,11 @@ export type {
   MethodAccuracy,
   PairedData,
   PublishedData,
+  RealDataCell,
+  RealDataCurve,
+  RealDataData,
+  RealDataGain,
+  RealDataGroup,
   Report,
   Section,
   WassersteinData,

@@ -1,4 +1,5 @@
-import { type Block, reportBlocks } from './blocks.js';
+import type { Block } from './block.js';
+import { reportBlocks } from './blocks.js';
 import type { Report } from './report-types.js';
 import { escapeXml as esc } from './svg/escape.js';
 import type { Table } from './tables.js';

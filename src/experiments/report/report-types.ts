@@ -117,6 +117,60 @@ export interface CurvesData {
   splitEpoch: number | null;
 }
 
+/** One (dataset, depth, h, α, method) cell of a real-data study; accuracies as fractions. */
+export interface RealDataCell {
+  dataset: string;
+  hiddenLayers: number;
+  h: number;
+  /** 1 for dense (no expansion). */
+  alpha: number;
+  method: string;
+  seeds: number;
+  mean: number;
+  /** Half-width of the 95% CI over seeds (Student t); null with one seed. */
+  ci95: number | null;
+  /** Non-zero weights (mean over seeds; equal across methods at one h by construction). */
+  nnz: number;
+  /** First hidden layer's width at the end. */
+  width: number;
+  /** Mean wall-clock seconds per trial. */
+  seconds: number;
+}
+
+/** Relative gain over dense at one width: (acc − acc_dense) / acc_dense, paired over seeds. */
+export interface RealDataGain {
+  h: number;
+  alpha: number;
+  method: string;
+  gain: number;
+  /** Half-width of the paired 95% CI of the relative gain; null without two pairs. */
+  ci95: number | null;
+  pairs: number;
+}
+
+/** Mean test accuracy per epoch of one method at one (h, α). */
+export interface RealDataCurve {
+  method: string;
+  seeds: number;
+  epoch: number[];
+  accuracy: number[];
+}
+
+/** Everything shown for one dataset and depth. */
+export interface RealDataGroup {
+  dataset: string;
+  hiddenLayers: number;
+  cells: RealDataCell[];
+  gains: RealDataGain[];
+  /** Curves at the smallest width and largest α (where the gain should be largest), with the split epoch. */
+  curves: { h: number; alpha: number; splitEpoch: number | null; series: RealDataCurve[] };
+}
+
+/** The real-data section's data: one group per (dataset, hidden layers). */
+export interface RealDataData {
+  groups: RealDataGroup[];
+}
+
 /** Everything a report shows, as data; the renderers only lay it out. */
 export interface Report {
   title: string;
@@ -134,4 +188,6 @@ export interface Report {
   collisions: Section<CollisionData>;
   wasserstein: Section<WassersteinData>;
   curves: Section<CurvesData>;
+  /** Real-data trials (task kind 'dataset'), which the Boolean sections above leave out; absent in reports of older builds. */
+  realData?: Section<RealDataData>;
 }

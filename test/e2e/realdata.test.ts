@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+// The real-data study's refusals from the command line: each fails before any trial runs.
+function widen(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/widen.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, WIDEN_THREADS: '1' },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'widen-realdata-e2e-'));
+
+test('widen reproduce refuses an unknown study and a bad option before running anything', () => {
+  const unknown = widen('reproduce', 'real-data');
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown study 'real-data'; studies: boolean, realdata/);
+  const out = join(dir, 'never');
+  const workers = widen('reproduce', 'realdata', '--quick', '--workers', '0', '--out', out);
+  assert.equal(workers.code, 1);
+  assert.match(workers.stderr, /workers/);
+  assert.equal(existsSync(out), false);
+});
+
+test('widen run refuses a real-data config whose dataset file is missing, naming the key and the file', () => {
+  const config = join(dir, 'missing.yaml');
+  writeFileSync(
+    config,
+    [
+      'name: missing',
+      'task:',
+      '  kind: dataset',
+      '  data:',
+      '    kind: embeddings',
+      `    path: ${join(dir, 'no-such.npy')}`,
+      '    labels: labels.txt',
+      '    test: 0.2',
+      '',
+    ].join('\n'),
+  );
+  const out = join(dir, 'run');
+  const r = widen('run', config, '--out', out);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /task\.data\.path: .*no-such\.npy does not exist/);
+  assert.equal(existsSync(out), false);
+});
