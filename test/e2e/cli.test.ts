@@ -1,23 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { widen } from './helpers.js';
 
 // Runs the CLI from source in a child process, as a user would, and checks stdout/stderr/exit code.
-function widen(...args: string[]): { code: number; stdout: string; stderr: string; json: () => Record<string, unknown> } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/widen.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, WIDEN_THREADS: '1' },
-  });
-  return {
-    code: r.status ?? -1,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? ''),
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'widen-cli-'));
 

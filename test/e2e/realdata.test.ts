@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { widen } from './helpers.js';
 
 // The real-data study's refusals from the command line: each fails before any trial runs.
-function widen(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/widen.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, WIDEN_THREADS: '1' },
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'widen-realdata-e2e-'));
 

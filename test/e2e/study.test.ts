@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { widen } from './helpers.js';
 
 // prune, report and reproduce from the command line, as a user runs them.
-function widen(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'test/e2e/widen.ts', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, WIDEN_THREADS: '1' },
-  });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'widen-study-'));
 

@@ -1,24 +1,12 @@
-import { evaluate, loadCheckpoint, makeBlobs, resolveTrainConfig, WidenError } from '../../index.js';
+import { evaluate } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, pct, printJson } from './shared.js';
+import { engineFrom, loadTrainedRun, pct, printJson } from './shared.js';
 
 /** `widen eval CKPT`: the checkpoint's test loss and accuracy on its run's (re-generated) test set. */
 export async function evalCommand(args: string[], options: Map<string, OptionValue>): Promise<void> {
   const [path] = args;
   const engine = engineFrom(options);
-  const ckpt = loadCheckpoint(path, engine);
-  const stored = ckpt.config as { config?: unknown } | undefined;
-  if (stored?.config === undefined) {
-    throw new WidenError(
-      'usage',
-      `${path} holds no training config (it was not written by widen train); evaluate it from the library instead`,
-      {
-        where: path,
-      },
-    );
-  }
-  const config = resolveTrainConfig(stored.config);
-  const { test } = makeBlobs(config.task);
+  const { ckpt, test } = loadTrainedRun(path, engine, 'evaluate it from the library instead');
   const result = evaluate(ckpt.model, test, 'cross-entropy');
   engine.dispose();
   if (options.get('json') === true)

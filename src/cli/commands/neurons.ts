@@ -4,17 +4,13 @@ import {
   evaluate,
   type ImportanceResult,
   importanceTest,
-  loadCheckpoint,
-  makeBlobs,
   type NeuronLayer,
-  resolveTrainConfig,
   sparseExpand,
-  WidenError,
   wassersteinNeurons,
   wassersteinShift,
 } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, pct, printJson } from './shared.js';
+import { engineFrom, loadTrainedRun, pct, printJson } from './shared.js';
 
 /** Units listed per layer in the ranking. */
 const SHOWN = 5;
@@ -33,18 +29,7 @@ export async function neurons(args: string[], options: Map<string, OptionValue>)
   const pruner = (options.get('pruner') as ExpansionPruner | undefined) ?? 'sparsegpt';
   const k = (options.get('k') as number | undefined) ?? 16;
   const engine = engineFrom(options);
-  const ckpt = loadCheckpoint(path, engine);
-  const stored = ckpt.config as { config?: unknown } | undefined;
-  if (stored?.config === undefined) {
-    throw new WidenError(
-      'usage',
-      `${path} holds no training config (it was not written by widen train); use wassersteinNeurons from the library`,
-      {
-        where: path,
-      },
-    );
-  }
-  const { train, test } = makeBlobs(resolveTrainConfig(stored.config).task);
+  const { ckpt, train, test } = loadTrainedRun(path, engine, 'use wassersteinNeurons from the library');
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const calibration = { x: train.x.subarray(0, size * train.features), size };
   const model = ckpt.model;

@@ -1,15 +1,6 @@
-import {
-  evaluate,
-  loadCheckpoint,
-  makeBlobs,
-  type PruneMethod,
-  pruneModel,
-  resolveTrainConfig,
-  saveCheckpoint,
-  WidenError,
-} from '../../index.js';
+import { evaluate, type PruneMethod, pruneModel, saveCheckpoint, WidenError } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, parseNm, pct, printJson } from './shared.js';
+import { engineFrom, loadTrainedRun, parseNm, pct, printJson } from './shared.js';
 
 /**
  * `widen prune CKPT`: one-shot pruning of a `widen train` checkpoint with calibration samples
@@ -25,19 +16,7 @@ export async function prune(args: string[], options: Map<string, OptionValue>): 
   }
   const out = (options.get('out') as string | undefined) ?? path.replace(/(\.safetensors)?$/, `.${method}.safetensors`);
   const engine = engineFrom(options);
-  const ckpt = loadCheckpoint(path, engine);
-  const stored = ckpt.config as { config?: unknown } | undefined;
-  if (stored?.config === undefined) {
-    throw new WidenError(
-      'usage',
-      `${path} holds no training config (it was not written by widen train); prune it from the library with pruneModel`,
-      {
-        where: path,
-      },
-    );
-  }
-  const config = resolveTrainConfig(stored.config);
-  const { train, test } = makeBlobs(config.task);
+  const { ckpt, stored, train, test } = loadTrainedRun(path, engine, 'prune it from the library with pruneModel');
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const before = evaluate(ckpt.model, test, 'cross-entropy');
   const pruned = pruneModel(ckpt.model, { x: train.x.subarray(0, size * train.features), size }, { method, sparsity, nm });

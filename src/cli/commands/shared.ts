@@ -1,4 +1,15 @@
-import { type BackendName, createEngine, type Engine, type NmPattern, WidenError } from '../../index.js';
+import {
+  type BackendName,
+  type Checkpoint,
+  createEngine,
+  type Engine,
+  type LabelledSet,
+  loadCheckpoint,
+  makeBlobs,
+  type NmPattern,
+  resolveTrainConfig,
+  WidenError,
+} from '../../index.js';
 import type { OptionValue } from '../read-options.js';
 
 /** The engine the --backend and --threads flags ask for. */
@@ -25,4 +36,26 @@ export function parseNm(text: string | undefined): NmPattern | undefined {
   const m = /^(\d+):(\d+)$/.exec(text);
   if (!m) throw new WidenError('usage', `invalid option value: --nm ${text}; expected N:M with integers, e.g. 2:4`);
   return { n: Number(m[1]), m: Number(m[2]) };
+}
+
+/** A `widen train` checkpoint with its stored run and the run's re-generated task data. */
+export interface TrainedRun {
+  ckpt: Checkpoint;
+  /** The checkpoint's metadata config (the run, plus what later commands added). */
+  stored: { config: unknown; [key: string]: unknown };
+  train: LabelledSet;
+  test: LabelledSet;
+}
+
+/**
+ * Loads a checkpoint written by `widen train` and re-creates its task from the stored config;
+ * `instead` says what to use for checkpoints without one (e.g. "prune it from the library with pruneModel").
+ */
+export function loadTrainedRun(path: string, engine: Engine, instead: string): TrainedRun {
+  const ckpt = loadCheckpoint(path, engine);
+  const stored = ckpt.config as TrainedRun['stored'] | undefined;
+  if (stored?.config === undefined) {
+    throw new WidenError('usage', `${path} holds no training config (it was not written by widen train); ${instead}`, { where: path });
+  }
+  return { ckpt, stored, ...makeBlobs(resolveTrainConfig(stored.config).task) };
 }

@@ -4,15 +4,12 @@ import {
   type ExpansionPruner,
   evaluate,
   evaluateExpanded,
-  loadCheckpoint,
-  makeBlobs,
-  resolveTrainConfig,
   saveExpanded,
   sparseExpand,
   WidenError,
 } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, parseNm, pct, printJson } from './shared.js';
+import { engineFrom, loadTrainedRun, parseNm, pct, printJson } from './shared.js';
 
 /**
  * `widen sparse-expand CKPT`: Sparse Expansion of a `widen train` checkpoint with calibration samples
@@ -33,18 +30,7 @@ export async function sparseExpandCommand(args: string[], options: Map<string, O
   const seed = (options.get('seed') as number | undefined) ?? 0;
   const out = (options.get('out') as string | undefined) ?? path.replace(/(\.safetensors)?$/, `.expanded-k${k}.safetensors`);
   const engine = engineFrom(options);
-  const ckpt = loadCheckpoint(path, engine);
-  const stored = ckpt.config as { config?: unknown } | undefined;
-  if (stored?.config === undefined) {
-    throw new WidenError(
-      'usage',
-      `${path} holds no training config (it was not written by widen train); expand it from the library with sparseExpand`,
-      {
-        where: path,
-      },
-    );
-  }
-  const { train, test } = makeBlobs(resolveTrainConfig(stored.config).task);
+  const { ckpt, train, test } = loadTrainedRun(path, engine, 'expand it from the library with sparseExpand');
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const calibration = { x: train.x.subarray(0, size * train.features), size };
   const settings = { sparsity, nm, pruner, reduce, restarts, seed };
