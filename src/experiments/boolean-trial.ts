@@ -1,10 +1,11 @@
-import { defaultEngine, type Engine, Rng } from '../engine/index.js';
+import { defaultEngine, type Engine } from '../engine/index.js';
 import { sparseInit, splitNeurons } from '../expand/index.js';
 import { createOptimizer, evaluate, fit, MLP, type Optimizer } from '../nn/index.js';
 import { type BooleanTask, makeBooleanTask } from '../tasks/boolean.js';
 import type { BooleanTrialConfig } from './experiment-grid.js';
 import { finalMetrics, type SplitMetrics, splitMetrics } from './trial-metrics.js';
 import type { TrialCurves, TrialRecord } from './trial-record.js';
+import { trialStreams } from './trial-seeds.js';
 
 /** Options of runBooleanTrial. */
 export interface BooleanTrialOptions {
@@ -44,7 +45,7 @@ export function runBooleanTrial(config: BooleanTrialConfig, options: BooleanTria
   const start = t;
   const task = makeBooleanTask({ n: c.n, m: c.m, k: c.k, mode: c.mode, trainSize: c.trainSize, testSize: c.testSize, seed: c.seed });
   lap('task');
-  const seeds = streams(c.seed);
+  const seeds = trialStreams(c.seed);
   const sizes = [c.n, c.h, task.outputs];
   const total = c.warmupEpochs + c.afterSplitEpochs;
   const curves: TrialCurves = { epoch: [], trainLoss: [], testLoss: [], testAccuracy: [] };
@@ -97,17 +98,6 @@ export function runBooleanTrial(config: BooleanTrialConfig, options: BooleanTria
     optimizer.dispose();
     model.dispose();
   }
-}
-
-/**
- * Seeds of the model init (and sparse-init masks), the batch order and the split, derived from the
- * trial seed. The task takes the trial seed itself; since makeBooleanTask and MLP.create both
- * fork a generator of their seed the same way, giving them the same seed would draw the
- * clauses and the first layer's weights from one stream.
- */
-function streams(seed: number): { model: number; shuffle: number; split: number } {
-  const draw = (stream: number): number => new Rng(seed).fork(stream).nextU32();
-  return { model: draw(101), shuffle: draw(102), split: draw(103) };
 }
 
 /** Frees the parent network and its optimizer once FPE has built the children. */

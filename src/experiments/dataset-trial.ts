@@ -1,10 +1,11 @@
 import type { LoadedDataset } from '../data/index.js';
-import { DataError, defaultEngine, type Engine, Rng } from '../engine/index.js';
+import { DataError, defaultEngine, type Engine } from '../engine/index.js';
 import { sparseInit, splitNeurons } from '../expand/index.js';
 import { featureCapacity, meanPairwiseCosine } from '../measure/index.js';
 import { createOptimizer, type Dataset, evaluate, fit, MLP, type Optimizer } from '../nn/index.js';
 import type { DatasetTrialConfig } from './experiment-grid.js';
 import type { TrialCurves, TrialMetrics, TrialRecord } from './trial-record.js';
+import { trialStreams } from './trial-seeds.js';
 
 /** Options of runDatasetTrial. */
 export interface DatasetTrialOptions {
@@ -46,7 +47,7 @@ export function runDatasetTrial(config: DatasetTrialConfig, data: LoadedDataset,
     timings[phase] = (now - t) / 1000;
     t = now;
   };
-  const seeds = streams(c.seed);
+  const seeds = trialStreams(c.seed);
   const sizes = [data.features, ...Array<number>(c.depth).fill(c.h), data.classes];
   const total = c.warmupEpochs + c.afterSplitEpochs;
   const curves: TrialCurves = { epoch: [], trainLoss: [], testLoss: [], testAccuracy: [] };
@@ -93,12 +94,6 @@ export function runDatasetTrial(config: DatasetTrialConfig, data: LoadedDataset,
     optimizer.dispose();
     model.dispose();
   }
-}
-
-/** Seeds of the model init (and sparse-init masks), the batch order and the split, derived from the trial seed. */
-function streams(seed: number): { model: number; shuffle: number; split: number } {
-  const draw = (stream: number): number => new Rng(seed).fork(stream).nextU32();
-  return { model: draw(101), shuffle: draw(102), split: draw(103) };
 }
 
 /**
