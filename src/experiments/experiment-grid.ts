@@ -50,7 +50,7 @@ const SPLIT_METHODS: readonly Method[] = ['fpe-random', 'fpe-clause', 'fpe-gram'
 
 /** The real-data trial of `method` and `seed` at one resolved grid point. */
 function datasetTrialConfig(point: DatasetExperimentConfig, method: Method, seed: number): DatasetTrialConfig {
-  const { model, training } = point;
+  const { model } = point;
   const trial: DatasetTrialConfig = {
     task: 'dataset',
     method,
@@ -63,6 +63,15 @@ function datasetTrialConfig(point: DatasetExperimentConfig, method: Method, seed
     h: model.h,
     depth: model.depth ?? 1,
     activation: model.activation,
+    ...loopFields(point, method, seed),
+  };
+  return trial;
+}
+
+/** The fields every trial kind shares: expansion, seed and training loop (resetOptimizer for split methods only). */
+function loopFields(point: ExperimentConfig, method: Method, seed: number) {
+  const { training } = point;
+  return {
     alpha: method === 'dense' ? 1 : point.alpha,
     seed,
     warmupEpochs: training.warmupEpochs,
@@ -70,9 +79,8 @@ function datasetTrialConfig(point: DatasetExperimentConfig, method: Method, seed
     optimizer: resolveOptimizerConfig(training.optimizer, 'experiment config.training.optimizer'),
     batchSize: training.batchSize,
     evalEvery: training.evalEvery,
+    ...(SPLIT_METHODS.includes(method) ? { resetOptimizer: training.resetOptimizer } : {}),
   };
-  if (SPLIT_METHODS.includes(method)) trial.resetOptimizer = training.resetOptimizer;
-  return trial;
 }
 
 /** The trial of `method` and `seed` at one resolved grid point. */
@@ -84,7 +92,7 @@ function trialConfig(point: ExperimentConfig, method: Method, seed: number): Tri
 
 /** The Boolean trial of `method` and `seed` at one resolved grid point (unchanged fields keep existing ids). */
 function booleanTrialConfig(point: BooleanExperimentConfig, method: Method, seed: number): BooleanTrialConfig {
-  const { task, model, training } = point;
+  const { task, model } = point;
   const trial: BooleanTrialConfig = {
     task: 'boolean',
     method,
@@ -96,15 +104,8 @@ function booleanTrialConfig(point: BooleanExperimentConfig, method: Method, seed
     testSize: task.testSize,
     h: model.h,
     activation: model.activation,
-    alpha: method === 'dense' ? 1 : point.alpha,
-    seed,
-    warmupEpochs: training.warmupEpochs,
-    afterSplitEpochs: training.afterSplitEpochs,
-    optimizer: resolveOptimizerConfig(training.optimizer, 'experiment config.training.optimizer'),
-    batchSize: training.batchSize,
-    evalEvery: training.evalEvery,
+    ...loopFields(point, method, seed),
   };
-  if (SPLIT_METHODS.includes(method)) trial.resetOptimizer = training.resetOptimizer;
   if (method === 'overlap') trial.overlapFactor = point.overlapFactor;
   return trial;
 }
