@@ -1,5 +1,6 @@
 import type { CaseName } from './options.js';
 import { denseFlops, type Plan } from './plan.js';
+import type { RealdataRun, RealdataTiming } from './realdata.js';
 import type { TorchRun } from './torch-side.js';
 import type { WidenTiming } from './widen-side.js';
 
@@ -15,17 +16,24 @@ export interface CaseRow {
   gflops: number;
 }
 
-/** The JSON object printed with --json: where it ran, and one row per case. */
+/** The JSON object printed with --json: where it ran, one row per engine case, and the real-data case (null: not asked for). */
 export interface Report {
   machine: Record<string, string | number | boolean | null>;
   cases: CaseRow[];
+  realdata: RealdataTiming | { skipped: string } | null;
 }
 
 const key = (c: { case: string; sparsity: number; batch: number; threads: number }) => `${c.case}|${c.sparsity}|${c.batch}|${c.threads}`;
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** Pairs each widen timing with the peer's timing of the same case. */
-export function buildReport(plan: Plan, machine: Report['machine'], widen: WidenTiming[], torch: TorchRun['cases']): Report {
+/** Pairs each widen timing with the peer's timing of the same case; adds the real-data run when there was one. */
+export function buildReport(
+  plan: Plan,
+  machine: Report['machine'],
+  widen: WidenTiming[],
+  torch: TorchRun['cases'],
+  realdata: RealdataRun | null,
+): Report {
   const peer = new Map(torch.map((c) => [key(c), c.ms]));
   const cases = widen.map((t): CaseRow => {
     const torchMs = peer.get(key(t)) ?? null;
@@ -40,7 +48,7 @@ export function buildReport(plan: Plan, machine: Report['machine'], widen: Widen
       gflops: round(denseFlops(plan, t.case, t.batch) / t.ms / 1e6, 2),
     };
   });
-  return { machine, cases };
+  return { machine, cases, realdata: realdata === null ? null : realdata.ok ? realdata.timing : { skipped: realdata.reason } };
 }
 
 /** The readable table: one line per case, torch's dense-equivalent rate beside widen's. */
@@ -79,16 +87,31 @@ const TARGETS: Target[] = [
   { label: 'dense GEMM 1024³: widen >= 35 GFLOP/s', case: 'gemm', sparsity: 0, batch: 1024, metric: 'gflops', limit: 35 },
 ];
 
+/** The issue's budget for one real-data trial of (a) at h = 32, alpha = 4 on one thread. */
+const REALDATA_TRIAL_SECONDS = 120;
+
 /** One line per target (single thread), saying met, MISSED, or why it cannot be judged. */
 export function checkTargets(report: Report, fullShapes: boolean): string[] {
-  return TARGETS.map((t) => {
-    const head = `  ${t.label.padEnd(52)}`;
-    if (!fullShapes) return `${head}n/a (targets are for --shapes full)`;
-    const row = report.cases.find((c) => key(c) === key({ ...t, threads: 1 }));
-    if (!row) return `${head}not run (needs --cases ${t.case} and --threads 1)`;
-    const value = t.metric === 'ratio' ? row.ratio : row.gflops;
-    if (value === null) return `${head}unknown (no torch timing)`;
-    const met = t.metric === 'ratio' ? value <= t.limit : value >= t.limit;
-    return `${head}${met ? 'met' : 'MISSED'} (${t.metric} ${value})`;
-  });
+  return [...TARGETS.map((t) => engineTarget(report, fullShapes, t)), realdataTarget(report, fullShapes)];
+}
+
+function engineTarget(report: Report, fullShapes: boolean, t: Target): string {
+  const head = `  ${t.label.padEnd(52)}`;
+  if (!fullShapes) return `${head}n/a (targets are for --shapes full)`;
+  const row = report.cases.find((c) => key(c) === key({ ...t, threads: 1 }));
+  if (!row) return `${head}not run (needs --cases ${t.case} and --threads 1)`;
+  const value = t.metric === 'ratio' ? row.ratio : row.gflops;
+  if (value === null) return `${head}unknown (no torch timing)`;
+  const met = t.metric === 'ratio' ? value <= t.limit : value >= t.limit;
+  return `${head}${met ? 'met' : 'MISSED'} (${t.metric} ${value})`;
+}
+
+function realdataTarget(report: Report, fullShapes: boolean): string {
+  const head = `  ${`real-data trial (a) h=32 alpha=4: < ${REALDATA_TRIAL_SECONDS} s`.padEnd(52)}`;
+  const r = report.realdata;
+  if (!fullShapes) return `${head}n/a (targets are for --shapes full)`;
+  if (r === null) return `${head}not run (needs --cases realdata)`;
+  if ('skipped' in r) return `${head}not run (skipped; the reason is printed above)`;
+  const met = r.trial_seconds < REALDATA_TRIAL_SECONDS;
+  return `${head}${met ? 'met' : 'MISSED'} (${r.trial_seconds.toFixed(1)} s; epoch FPE/dense ${r.epoch_ratio} wall, ${r.epoch_cpu_ratio} CPU)`;
 }

@@ -1,6 +1,6 @@
 /**
- * widen against PyTorch on this machine: `npm run bench -- [--json] [--quick] [--cases train,infer,gemm]
- * [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small]`.
+ * widen against PyTorch on this machine: `npm run bench -- [--json] [--quick]
+ * [--cases train,infer,gemm,realdata] [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small]`.
  *
  * Cases (the engine study's, shared/research/engines.md): one Adam training step of an MLP
  * 512-2048-2048-10 (ReLU, batch 256, softmax cross-entropy, lr 1e-3) with fixed random masks at
@@ -8,16 +8,21 @@
  * For each thread count (a fresh widen engine each) and each kind of case, widen runs, then
  * bench/torch_peer.py runs the same cases, never both at once: the two engines of one comparison
  * are timed seconds apart, so a busy spell of another process skews both rather than one.
+ * Then, in widen alone on one thread, the real-data case (bench/realdata.ts): one Fashion-MNIST
+ * trial of experiment (a) at h = 32, alpha = 4 (target: under 2 minutes) and the training epoch
+ * of dense h = 32 beside FPE alpha = 4 at the same non-zero count (about a minute in all; without
+ * the dataset it is skipped with a note of where widen looked and how to get it).
  * Progress goes to stderr; stdout has the table, the targets and, with --json, one JSON object last.
  */
 import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
 import { helpText, parseOptions, UsageError } from './options.js';
 import { makePlan } from './plan.js';
+import { formatRealdata, type RealdataRun, timeRealdata } from './realdata.js';
 import { buildReport, checkTargets, formatTable } from './report.js';
 import { ensureTorch, runTorch, type TorchRun } from './torch-side.js';
 import { openEngine, timeWiden, type WidenTiming } from './widen-side.js';
 
-function main(): void {
+async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === null) {
     console.log(helpText());
@@ -25,7 +30,8 @@ function main(): void {
   }
   const plan = makePlan(options);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  let torchError = ensureTorch(log);
+  // the peer is only needed for the engine cases: --cases realdata alone installs nothing
+  let torchError = plan.cases.length > 0 ? ensureTorch(log) : null;
   const busy = otherCpuLoad();
   if (busy !== null && busy > 0.2) log(`warning: other processes use ${busy} cores right now; the timings will be noisy`);
   const during = otherCpuMeter();
@@ -34,7 +40,7 @@ function main(): void {
   const torch: TorchRun['cases'] = [];
   let torchInfo: { torch: string; blas: string } | null = null;
   let backend = '';
-  for (const threads of plan.threads) {
+  for (const threads of plan.cases.length > 0 ? plan.threads : []) {
     const engine = openEngine(options.backend, threads, log);
     backend = engine.backend.name;
     try {
@@ -56,6 +62,16 @@ function main(): void {
     }
   }
   if (torchError !== null) log(`torch: no peer numbers: ${torchError}`);
+  let realdata: RealdataRun | null = null;
+  if (options.realdata) {
+    const engine = openEngine(options.backend, 1, log);
+    backend = engine.backend.name;
+    try {
+      realdata = await timeRealdata(options, engine, log);
+    } finally {
+      engine.dispose();
+    }
+  }
   const busyDuring = during();
   if (busyDuring !== null && busyDuring > 0.2) {
     log(`warning: other processes used ${busyDuring} cores on average during the run; rerun on an idle machine for numbers to quote`);
@@ -74,23 +90,26 @@ function main(): void {
     quick: options.quick,
     date: new Date().toISOString(),
   };
-  const report = buildReport(plan, machine, widen, torch);
+  const report = buildReport(plan, machine, widen, torch, realdata);
   for (const t of widen.filter((t) => t.density !== null && Math.abs(t.density - (1 - t.sparsity)) > 0.005)) {
     log(
       `warning: widen kept ${t.density?.toFixed(4)} of the weights at sparsity ${t.sparsity}; torch keeps ${(1 - t.sparsity).toFixed(4)}`,
     );
   }
 
-  console.log(`widen (${backend}) vs PyTorch ${machine.torch ?? '(not available)'} on ${machine.cpu}, ${machine.cores} cores`);
-  console.log(`MLP ${machine.sizes}; medians after warm-up; GF/s = dense-equivalent GFLOP/s; ratio = widen ms / torch ms\n`);
-  console.log(formatTable(plan, report));
+  if (plan.cases.length > 0) {
+    console.log(`widen (${backend}) vs PyTorch ${machine.torch ?? '(not available)'} on ${machine.cpu}, ${machine.cores} cores`);
+    console.log(`MLP ${machine.sizes}; medians after warm-up; GF/s = dense-equivalent GFLOP/s; ratio = widen ms / torch ms\n`);
+    console.log(formatTable(plan, report));
+  }
+  if (realdata !== null) console.log(`${plan.cases.length > 0 ? '\n' : ''}${formatRealdata(realdata)}`);
   console.log('\nTargets (1 thread):');
   for (const line of checkTargets(report, options.shapes === 'full')) console.log(line);
   if (options.json) console.log(JSON.stringify(report));
 }
 
 try {
-  main();
+  await main();
 } catch (err) {
   if (!(err instanceof UsageError)) throw err;
   console.error(`bench: ${err.message}`);

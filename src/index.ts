@@ -134,6 +134,11 @@ export {
   reproduceRealData,
 } from './experiments/reproduce-realdata.js';
 export {
+  type ReproduceSparseExpansionOptions,
+  type ReproduceSparseExpansionResult,
+  reproduceSparseExpansion,
+} from './experiments/reproduce-sparse-expansion.js';
+export {
   checkData,
   type RunExperimentOptions,
   type RunProgress,
@@ -141,9 +146,31 @@ export {
   runExperiment,
   type TrialFailure,
 } from './experiments/run-experiment.js';
+export {
+  drawCalibration,
+  runSparseExpansionStudy,
+  type SparseExpansionStudyOptions,
+  trainConfig as studyTrainConfig,
+} from './experiments/sparse-expansion-study/run-study.js';
+export type { ExpansionCell, StudyProgress, StudyResults } from './experiments/sparse-expansion-study/study-results.js';
+export {
+  QUICK_SETTINGS as QUICK_STUDY_SETTINGS,
+  resolveStudySettings,
+  type StudySettings,
+  type StudySettingsInput,
+  StudySettingsSchema,
+} from './experiments/sparse-expansion-study/study-settings.js';
+export { studyJson } from './experiments/sparse-expansion-study/summarise.js';
+export { expansionWassersteinShift, type LayerWassersteinShift } from './experiments/sparse-expansion-study/wasserstein-shift.js';
 export { type Attempt, openStore, STORE_FILE, type TrialStore } from './experiments/store.js';
-export { resolveTrainConfig, type TrainConfig, TrainConfigSchema } from './experiments/train-config.js';
-export { runTraining, type TrainRunOptions, type TrainRunResult } from './experiments/train-run.js';
+export { resolveTrainConfig, type TrainConfig, TrainConfigSchema, type TrainTask } from './experiments/train-config.js';
+export {
+  loadTrainTask,
+  runTraining,
+  type TrainRunOptions,
+  type TrainRunResult,
+  type TrainTaskData,
+} from './experiments/train-run.js';
 export {
   METHODS,
   type Method,
@@ -153,6 +180,10 @@ export {
   type TrialRecord,
 } from './experiments/trial-record.js';
 export {
+  type AblationLayer,
+  type AblationResult,
+  type AblationSelectionName,
+  type AblationSpread,
   argmaxAccuracy,
   asymptoticCollisionProbability,
   binaryAccuracy,
@@ -166,14 +197,19 @@ export {
   featureCapacity,
   hiddenPreActivations,
   type MappingDifficultyOptions,
+  type MatchedControl,
   type ModelInputs,
   type MultiLabelMetrics,
   mappingDifficulty,
   meanPairwiseCosine,
   modelOutputs,
   multiLabelMetrics,
+  type NegativeAblation,
+  type NegativeAblationOptions,
   type NeuronLayer,
+  negativeAblation,
   normalQuantiles,
+  type RandomSummary,
   rankDescending,
   roundRobinGroupSizes,
   spearman,
@@ -212,6 +248,7 @@ export {
   evaluate,
   expandCompact,
   type FitOptions,
+  type ForwardHooks,
   fit,
   type History,
   type LayerPath,
@@ -290,6 +327,7 @@ export {
   type PruneTarget,
   projectRows,
   pruneModel,
+  type RouterCache,
   reconstructionError,
   routeRows,
   routingFlops,

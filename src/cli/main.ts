@@ -56,6 +56,13 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/neurons.js')).neurons,
   },
   {
+    name: 'ablate',
+    usage: 'ablate <checkpoint>',
+    description:
+      'Negative pre-activation ablation of a GELU checkpoint: clamp the negative pre-activations of the top-WD units, vs random and loss-matched bottom-WD units',
+    load: async () => (await import('./commands/ablate.js')).ablate,
+  },
+  {
     name: 'run',
     usage: 'run <config>',
     description: 'Run the trials of an experiment config (JSON or YAML) in parallel into a resumable run folder',
@@ -70,7 +77,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'reproduce',
     usage: 'reproduce <study>',
-    description: 'Reproduce a study end to end and write its report (studies: boolean, realdata)',
+    description: 'Reproduce a study end to end and write its report (studies: boolean, realdata, sparse-expansion)',
     load: async () => (await import('./commands/reproduce.js')).reproduce,
   },
 ];

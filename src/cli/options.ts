@@ -26,7 +26,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['auto', 'wasm', 'ref'],
     default: 'auto',
     description: 'kernel table',
-    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune', 'sparse-expand', 'neurons'],
+    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune', 'sparse-expand', 'neurons', 'ablate'],
   },
   {
     long: 'threads',
@@ -34,11 +34,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['1', '2'],
     default: '2 on 2+ cores',
     description: 'threads for the heavy kernels',
-    commands: ['demo', 'train', 'eval', 'prune', 'sparse-expand', 'neurons'],
+    commands: ['demo', 'train', 'eval', 'prune', 'sparse-expand', 'neurons', 'ablate'],
   },
   { long: 'seed', type: 'integer', default: '0', description: 'seed of init, masks and shuffling', configPath: 'seed', commands: TRAINING },
   { long: 'epochs', type: 'integer', default: '20', description: 'training epochs', configPath: 'epochs', commands: TRAINING },
-  { long: 'config', short: 'c', type: 'string', description: 'JSON config file (flags override it)', commands: ['train'] },
+  { long: 'config', short: 'c', type: 'string', description: 'JSON or YAML config file (flags override it)', commands: ['train'] },
+  {
+    long: 'data',
+    type: 'string',
+    description: 'train on an image set instead of blobs',
+    choices: ['mnist', 'fashion-mnist'],
+    commands: ['train'],
+  },
   { long: 'classes', type: 'integer', default: '4', description: 'blobs task: classes', configPath: 'task.classes', commands: ['train'] },
   {
     long: 'features',
@@ -210,7 +217,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     type: 'integer',
     default: '512',
     description: "calibration samples from the run's training set",
-    commands: ['prune', 'sparse-expand', 'neurons'],
+    commands: ['prune', 'sparse-expand', 'neurons', 'ablate'],
   },
   {
     long: 'k',
@@ -257,6 +264,16 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { long: 'draws', type: 'integer', default: '5', description: 'random selections in the importance test', commands: ['neurons'] },
   {
+    long: 'top',
+    type: 'number',
+    default: '0.01',
+    description: 'fraction p in (0, 1] of units per ablated layer clamped in the top-WD and random selections (at least 1)',
+    commands: ['ablate'],
+  },
+  { long: 'draws', type: 'integer', default: '10', description: 'random selections (their spread is the power)', commands: ['ablate'] },
+  { long: 'seed', type: 'integer', default: '0', description: 'seed of the random selections', commands: ['ablate'] },
+  { long: 'layers', type: 'list', default: 'all hidden', description: 'hidden layers to ablate, comma-separated', commands: ['ablate'] },
+  {
     long: 'out',
     short: 'o',
     type: 'string',
@@ -276,7 +293,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'quick',
     type: 'boolean',
     description:
-      'reproduce: a smaller study in minutes (boolean: headline cell, 5 seeds, 300 + 300 epochs; realdata: fewer widths, α = 4, 3 seeds, 10 + 10 epochs)',
+      'reproduce: a smaller study in minutes (boolean: headline cell, 5 seeds, 300 + 300 epochs; realdata: fewer widths, α = 4, 3 seeds, 10 + 10 epochs; sparse-expansion: 5 epochs, K in 1, 4, 16, 1024 calibration samples)',
     commands: ['reproduce'],
   },
   {
@@ -291,7 +308,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'json',
     type: 'boolean',
     description: 'print one JSON object on the last line of stdout',
-    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report', 'prune', 'sparse-expand', 'neurons'],
+    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report', 'prune', 'sparse-expand', 'neurons', 'ablate'],
   },
 ];
 

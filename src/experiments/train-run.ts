@@ -1,3 +1,4 @@
+import { type DataEnvironment, loadDataset } from '../data/index.js';
 import { ConfigError, defaultEngine, type Engine } from '../engine/index.js';
 import {
   createOptimizer,
@@ -14,8 +15,33 @@ import {
   type StepInfo,
   saveCheckpoint,
 } from '../nn/index.js';
-import { makeBlobs } from '../tasks/blobs.js';
-import { resolveTrainConfig, type TrainConfig } from './train-config.js';
+import { type LabelledSet, makeBlobs } from '../tasks/blobs.js';
+import { resolveTrainConfig, type TrainConfig, type TrainTask } from './train-config.js';
+
+/** The data of a training task: train and test sets with their feature and class counts. */
+export interface TrainTaskData {
+  train: LabelledSet;
+  test: LabelledSet;
+  features: number;
+  classes: number;
+}
+
+/**
+ * Makes (blobs) or loads (dataset) the data of a training task; a dataset's test set is its
+ * official test split or its held-out `test` fraction. `where` redirects the image-set lookup
+ * as in loadDataset. Example: `const { train, test } = await loadTrainTask(config.task)`.
+ */
+export async function loadTrainTask(task: TrainTask, where: DataEnvironment = {}): Promise<TrainTaskData> {
+  if (task.kind === 'blobs') return { ...makeBlobs(task), features: task.features, classes: task.classes };
+  const data = await loadDataset(task.data, where);
+  if (data.test === null) {
+    throw new ConfigError(
+      `training config.task.data.test must be a fraction in (0, 1) for a ${data.spec.kind} set (it has no official test split), got 0; e.g. test: 0.2`,
+      { where: 'training config.task.data.test', got: 0, allowed: '(0, 1)' },
+    );
+  }
+  return { train: data.train, test: data.test, features: data.features, classes: data.classes };
+}
 
 /** Options of runTraining. */
 export interface TrainRunOptions {
@@ -26,6 +52,8 @@ export interface TrainRunOptions {
   resume?: string;
   onEpoch?: (info: EpochInfo) => void;
   onStep?: (info: StepInfo) => void;
+  /** The task's data when already loaded (loadTrainTask); loaded from `config.task` otherwise. */
+  data?: TrainTaskData;
 }
 
 /** What a training run returns: the trained model, its curves and its test metrics. */
@@ -48,10 +76,10 @@ interface StoredRun {
 }
 
 /**
- * Trains an MLP as a TrainConfig describes: makes the task, builds the model, fits it, evaluates
- * it on the test set. Example: `runTraining(resolveTrainConfig({ epochs: 5 }), { out: 'm.safetensors' })`.
+ * Trains an MLP as a TrainConfig describes: makes or loads the task, builds the model, fits it,
+ * evaluates it on the test set. Example: `await runTraining(resolveTrainConfig({ epochs: 5 }), { out: 'm.safetensors' })`.
  */
-export function runTraining(config: TrainConfig, options: TrainRunOptions = {}): TrainRunResult {
+export async function runTraining(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainRunResult> {
   const engine = options.engine ?? defaultEngine();
   const t0 = performance.now();
   let model: MLP;
@@ -73,8 +101,8 @@ export function runTraining(config: TrainConfig, options: TrainRunOptions = {}):
     optimizer = restoreOptimizer(model, ckpt.optimizerState);
     initialEpoch = stored.epochsDone;
   }
-  const { train, test } = makeBlobs(config.task);
-  const sizes = [config.task.features, ...config.model.hidden, config.task.classes];
+  const { train, test, features, classes } = options.data ?? (await loadTrainTask(config.task));
+  const sizes = [features, ...config.model.hidden, classes];
   model ??= MLP.create(
     { sizes, activation: config.model.activation, density: config.model.density, seed: config.seed, path: config.model.path },
     engine,

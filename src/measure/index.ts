@@ -13,6 +13,17 @@ export { meanPairwiseCosine } from './cosine.js';
 export { type MappingDifficultyOptions, mappingDifficulty } from './mapping-difficulty.js';
 export { hiddenPreActivations, type ModelInputs, modelOutputs } from './model-activations.js';
 export {
+  type AblationLayer,
+  type AblationResult,
+  type AblationSelectionName,
+  type AblationSpread,
+  type MatchedControl,
+  type NegativeAblation,
+  type NegativeAblationOptions,
+  negativeAblation,
+  type RandomSummary,
+} from './negative-ablation.js';
+export {
   argmaxAccuracy,
   binaryAccuracy,
   type MultiLabelMetrics,

@@ -5,7 +5,7 @@ export { parseConfig } from './config.js';
 export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
 export { applyLoss, lossCount } from './loss.js';
 export { copyMask, randomMask } from './mask.js';
-export { type LayerWeights, MLP, type MlpConfig } from './mlp.js';
+export { type ForwardHooks, type LayerWeights, MLP, type MlpConfig } from './mlp.js';
 export {
   Adam,
   BaseOptimizer,

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { ACTIVATIONS, type Activation, ConfigError, defaultEngine, type Engine, Rng, ShapeError, WidenError } from '../engine/index.js';
+import {
+  ACTIVATIONS,
+  type Activation,
+  ConfigError,
+  defaultEngine,
+  type Engine,
+  Rng,
+  ShapeError,
+  type Tensor,
+  WidenError,
+} from '../engine/index.js';
 import { ActivationStep, parseActivation } from './activation.js';
 import { parseConfig } from './config.js';
 import { checkFinite } from './dataset.js';
@@ -26,6 +36,15 @@ export interface LayerWeights {
   bias: Float32Array;
   inFeatures: number;
   outFeatures: number;
+}
+
+/**
+ * Callbacks into MLP.forward. `preActivation` runs for each hidden layer after its linear step and
+ * before its activation, and may edit z [units, batch] (feature-major) in place; read z.data inside
+ * the call, since a view kept across allocations may be detached.
+ */
+export interface ForwardHooks {
+  preActivation?: (layer: number, z: Tensor, batch: number) => void;
 }
 
 const densitySchema = z.number().gt(0).lte(1);
@@ -169,8 +188,12 @@ export class MLP {
     return ws;
   }
 
-  /** Runs the forward pass on x [batch, in] and returns the workspace holding every activation. */
-  forward(x: Float32Array, batch: number): Workspace {
+  /**
+   * Runs the forward pass on x [batch, in] and returns the workspace holding every activation.
+   * With `hooks.preActivation`, ws.z holds the edited pre-activations (a later backward treats the
+   * edit as part of the layer and adds no gradient for it).
+   */
+  forward(x: Float32Array, batch: number, hooks?: ForwardHooks): Workspace {
     if (!Number.isInteger(batch) || batch < 1)
       throw new ShapeError(`batch must be an integer >= 1, got ${batch}`, { where: 'MLP.forward', got: batch });
     const inF = this.inFeatures;
@@ -186,9 +209,12 @@ export class MLP {
     ws.inputRows.set(x);
     this.engine.backend.transpose(batch, inF, ws.inputRows.ptr, ws.input.ptr);
     const last = this.layers.length - 1;
+    const pre = hooks?.preActivation;
     for (let l = 0; l <= last; l++) {
       this.layers[l].forward(l === 0 ? ws.input : ws.h[l - 1], ws.z[l], batch);
-      if (l < last) this.act.forward(ws.z[l], ws.h[l]);
+      if (l === last) break;
+      if (pre !== undefined) pre(l, ws.z[l], batch);
+      this.act.forward(ws.z[l], ws.h[l]);
     }
     return ws;
   }

@@ -63,9 +63,22 @@ export function choleskyLower(a: Float64Array, n: number): Float64Array {
  * The upper Cholesky factor U of H⁻¹ (H⁻¹ = UᵀU) for a symmetric positive definite h [n, n]:
  * row j of U holds the OBS update of the later columns when column j is fixed, and U_jj² is the
  * inverse Hessian diagonal of column j given the columns before it.
+ *
+ * One factorisation and one triangular inverse (about n³/2 multiply-adds, half of inverting H and
+ * factoring the inverse): with J the index reversal, J·H·J = L·Lᵀ gives H = R·Rᵀ with R = J·L·J
+ * upper triangular, so H⁻¹ = R⁻ᵀ·R⁻¹ and U = R⁻¹ (upper, positive diagonal: the unique factor).
+ * A NotPositiveDefinite index names the row of h, not of the reversed matrix.
  */
 export function inverseHessianFactor(h: Float64Array, n: number): Float64Array {
-  const l = choleskyLower(h, n);
+  const reversed = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) reversed[i * n + j] = h[(n - 1 - i) * n + (n - 1 - j)];
+  let l: Float64Array;
+  try {
+    l = choleskyLower(reversed, n);
+  } catch (err) {
+    if (err instanceof NotPositiveDefinite) throw new NotPositiveDefinite(n - 1 - err.index);
+    throw err;
+  }
   // M = L⁻¹ (lower triangular) row by row: M[i, c] = −Σ_{c<=k<i} L[i, k]·M[k, c] / L[i, i]
   const m = new Float64Array(n * n);
   const acc = new Float64Array(n);
@@ -74,26 +87,15 @@ export function inverseHessianFactor(h: Float64Array, n: number): Float64Array {
     for (let k = 0; k < i; k++) {
       const lik = l[i * n + k];
       if (lik === 0) continue;
-      for (let c = 0; c <= k; c++) acc[c] += lik * m[k * n + c];
+      const rk = k * n;
+      for (let c = 0; c <= k; c++) acc[c] += lik * m[rk + c];
     }
     const lii = l[i * n + i];
     for (let c = 0; c < i; c++) m[i * n + c] = -acc[c] / lii;
     m[i * n + i] = 1 / lii;
   }
-  // H⁻¹ = Mᵀ·M; M[k, ·] is zero beyond k, so the sum over k starts at max(i, j)
-  const inv = new Float64Array(n * n);
-  for (let k = 0; k < n; k++) {
-    const rk = k * n;
-    for (let i = 0; i <= k; i++) {
-      const mki = m[rk + i];
-      if (mki === 0) continue;
-      for (let j = i; j <= k; j++) inv[i * n + j] += mki * m[rk + j];
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) inv[j * n + i] = inv[i * n + j];
-  // U = Lᵀ of the inverse's lower factor
-  const li = choleskyLower(inv, n);
+  // U = R⁻¹ = J·M·J
   const u = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) u[i * n + j] = li[j * n + i];
+  for (let i = 0; i < n; i++) for (let j = i; j < n; j++) u[i * n + j] = m[(n - 1 - i) * n + (n - 1 - j)];
   return u;
 }

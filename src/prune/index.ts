@@ -20,6 +20,7 @@ export {
   loadExpanded,
   type Pca,
   projectRows,
+  type RouterCache,
   routeRows,
   routingFlops,
   type SparseExpansionOptions,

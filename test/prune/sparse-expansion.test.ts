@@ -80,6 +80,20 @@ describe('sparseExpand', () => {
     expanded.dispose();
   });
 
+  it('reuses the first layer’s router from a cache with identical results, and never a later layer’s', () => {
+    const routers = new WeakMap();
+    const plain = sparseExpand(model, cal, { k: 4, sparsity: 0.5, pruner: 'wanda', restarts: 2 });
+    const first = sparseExpand(model, cal, { k: 4, sparsity: 0.5, pruner: 'wanda', restarts: 2, routers });
+    const again = sparseExpand(model, cal, { k: 4, sparsity: 0.9, pruner: 'sparsegpt', restarts: 2, routers });
+    assert.equal(routers.get(cal.x)?.size, 1, 'one router cached for the calibration inputs');
+    assert.equal(again.layers[0].router, first.layers[0].router, 'layer 0 reuses the cached router');
+    assert.notEqual(again.layers[1].router, first.layers[1].router, 'later layers see other inputs and fit their own');
+    assert.deepEqual(first.predict(cal.x, cal.size), plain.predict(cal.x, cal.size), 'caching changes nothing');
+    const other = sparseExpand(model, cal, { k: 4, sparsity: 0.5, pruner: 'wanda', restarts: 2, seed: 5, routers });
+    assert.notEqual(other.layers[0].router, first.layers[0].router, 'another seed is another router');
+    for (const m of [plain, first, again, other]) m.dispose();
+  });
+
   it('counts non-zeros: stored = the sum over experts, per input = one expert per layer', () => {
     const expanded = sparseExpand(model, cal, { k: 4, sparsity: 0.5, reduce: 4, restarts: 2, pruner: 'magnitude' });
     const perExpert = expanded.layers.map((l) => l.experts.map((e) => e.nnz));

@@ -6,8 +6,9 @@ import { engineFrom, pct, printJson } from './shared.js';
 /** `widen demo`: a Gaussian-mixture task, a 90%-sparse MLP trained with Adam, accuracy and non-zeros. */
 export async function demo(_args: string[], options: Map<string, OptionValue>): Promise<void> {
   const json = options.get('json') === true;
+  const task = { kind: 'blobs', classes: 8, features: 32, clustersPerClass: 4, trainSize: 8192, testSize: 2048, noise: 1.0 } as const;
   const config = resolveTrainConfig({
-    task: { kind: 'blobs', classes: 8, features: 32, clustersPerClass: 4, trainSize: 8192, testSize: 2048, noise: 1.0 },
+    task,
     model: { hidden: [256, 256], activation: 'relu', density: 0.1 },
     optimizer: { kind: 'adam', lr: 3e-3 },
     epochs: options.get('epochs') ?? 10,
@@ -15,9 +16,9 @@ export async function demo(_args: string[], options: Map<string, OptionValue>): 
     seed: options.get('seed') ?? 0,
   });
   const engine = engineFrom(options);
-  const steps = config.epochs * Math.ceil(config.task.trainSize / config.batchSize);
+  const steps = config.epochs * Math.ceil(task.trainSize / config.batchSize);
   const progress = createProgress('training', steps, json);
-  const result = runTraining(config, {
+  const result = await runTraining(config, {
     engine,
     onStep: (s) => {
       if (s.step % 8 === 0) progress.update(s.step);
@@ -31,8 +32,8 @@ export async function demo(_args: string[], options: Map<string, OptionValue>): 
   progress.stop();
   engine.dispose();
   const summary = {
-    task: `blobs: ${config.task.classes} classes, ${config.task.features} features, ${config.task.trainSize} train / ${config.task.testSize} test`,
-    sizes: [config.task.features, ...config.model.hidden, config.task.classes],
+    task: `blobs: ${task.classes} classes, ${task.features} features, ${task.trainSize} train / ${task.testSize} test`,
+    sizes: [task.features, ...config.model.hidden, task.classes],
     backend: `${engine.backend.name}, ${engine.backend.threads} thread(s)`,
     test_accuracy: result.test.accuracy,
     test_loss: result.test.loss,

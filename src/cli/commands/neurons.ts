@@ -1,13 +1,12 @@
 import {
-  clusterWeightedWasserstein,
   type ExpansionPruner,
   evaluate,
+  expansionWassersteinShift,
   type ImportanceResult,
   importanceTest,
   type NeuronLayer,
   sparseExpand,
   wassersteinNeurons,
-  wassersteinShift,
 } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
 import { engineFrom, loadTrainedRun, pct, printJson } from './shared.js';
@@ -29,7 +28,7 @@ export async function neurons(args: string[], options: Map<string, OptionValue>)
   const pruner = (options.get('pruner') as ExpansionPruner | undefined) ?? 'sparsegpt';
   const k = (options.get('k') as number | undefined) ?? 16;
   const engine = engineFrom(options);
-  const { ckpt, train, test } = loadTrainedRun(path, engine, 'use wassersteinNeurons from the library');
+  const { ckpt, train, test } = await loadTrainedRun(path, engine, 'use wassersteinNeurons from the library');
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const calibration = { x: train.x.subarray(0, size * train.features), size };
   const model = ckpt.model;
@@ -48,15 +47,7 @@ export async function neurons(args: string[], options: Map<string, OptionValue>)
     { top, draws, seed, pruner, sparsity },
   );
   const expanded = sparseExpand(model, calibration, { k: Math.min(k, size), sparsity, pruner, seed });
-  const passes = expanded.trace(calibration.x, size);
-  const shifts = layers.map((l) => {
-    const z = passes[l.layer].z; // [size, units] -> feature-major for the measure
-    const pre = new Float32Array(z.length);
-    for (let t = 0; t < size; t++) for (let u = 0; u < l.units; u++) pre[u * size + t] = z[t * l.units + u];
-    const after = clusterWeightedWasserstein(pre, l.units, size, passes[l.layer].labels);
-    const n = Math.max(1, Math.round(top * l.units));
-    return { layer: l.layer, top: wassersteinShift(l.wd, after, l.ranking.subarray(0, n)), all: wassersteinShift(l.wd, after, l.ranking) };
-  });
+  const shifts = expansionWassersteinShift(expanded, calibration, layers, top).map((s) => ({ layer: s.layer, top: s.top, all: s.all }));
   expanded.dispose();
   const dense = evaluate(model, test, 'cross-entropy').accuracy;
   engine.dispose();

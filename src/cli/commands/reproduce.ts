@@ -10,9 +10,10 @@ import {
 } from '../../index.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
+import { sparseExpansionStudy } from './reproduce-sparse-expansion.js';
 import { pct, printJson } from './shared.js';
 
-const STUDIES = ['boolean', 'realdata'];
+const STUDIES = ['boolean', 'realdata', 'sparse-expansion'];
 
 /** `widen reproduce STUDY`: runs a study's experiments, writes its report, prints its headline table. */
 export async function reproduce(args: string[], options: Map<string, OptionValue>): Promise<void> {
@@ -21,6 +22,11 @@ export async function reproduce(args: string[], options: Map<string, OptionValue
     throw new WidenError('usage', `unknown study '${study}'; studies: ${STUDIES.join(', ')}`, { got: study, allowed: STUDIES.join(', ') });
   }
   const json = options.get('json') === true;
+  if (study === 'sparse-expansion') {
+    const summary = await sparseExpansionStudy(options, json);
+    if (json) printJson(summary);
+    return;
+  }
   let progress: Progress | undefined;
   let current = '';
   const common: ReproduceBooleanOptions = {

@@ -5,7 +5,7 @@ import {
   type Engine,
   type LabelledSet,
   loadCheckpoint,
-  makeBlobs,
+  loadTrainTask,
   type NmPattern,
   resolveTrainConfig,
   WidenError,
@@ -48,14 +48,24 @@ export interface TrainedRun {
 }
 
 /**
- * Loads a checkpoint written by `widen train` and re-creates its task from the stored config;
- * `instead` says what to use for checkpoints without one (e.g. "prune it from the library with pruneModel").
+ * Loads a checkpoint written by `widen train` and re-creates (blobs) or re-loads (dataset) its task
+ * from the stored config; `instead` says what to use for checkpoints without one (e.g. "prune it
+ * from the library with pruneModel"). A model whose input or output width does not fit the task is refused.
  */
-export function loadTrainedRun(path: string, engine: Engine, instead: string): TrainedRun {
+export async function loadTrainedRun(path: string, engine: Engine, instead: string): Promise<TrainedRun> {
   const ckpt = loadCheckpoint(path, engine);
   const stored = ckpt.config as TrainedRun['stored'] | undefined;
   if (stored?.config === undefined) {
     throw new WidenError('usage', `${path} holds no training config (it was not written by widen train); ${instead}`, { where: path });
   }
-  return { ckpt, stored, ...makeBlobs(resolveTrainConfig(stored.config).task) };
+  const { train, test, features, classes } = await loadTrainTask(resolveTrainConfig(stored.config).task);
+  const [inF, outF] = [ckpt.model.inFeatures, ckpt.model.outFeatures];
+  if (inF !== features || outF !== classes) {
+    throw new WidenError(
+      'shape',
+      `${path}: the model maps ${inF} inputs to ${outF} outputs but its task has ${features} features and ${classes} classes; the checkpoint does not belong to its stored config`,
+      { where: path, got: `${inF} -> ${outF}`, allowed: `${features} -> ${classes}` },
+    );
+  }
+  return { ckpt, stored, train, test };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { resolveTrainConfig, runTraining, WidenError } from '../../index.js';
 import { createProgress } from '../progress.js';
 import { configOverrides, type OptionValue } from '../read-options.js';
@@ -9,11 +10,13 @@ export async function train(_args: string[], options: Map<string, OptionValue>):
   const json = options.get('json') === true;
   const file = options.get('config') as string | undefined;
   const base = file === undefined ? {} : readConfigFile(file);
-  const config = resolveTrainConfig(merge(base, configOverrides('train', options)));
+  const data = options.get('data') as string | undefined;
+  const task = data === undefined ? {} : { task: { kind: 'dataset', data: { kind: data } } };
+  const config = resolveTrainConfig(merge(merge(base, task), configOverrides('train', options)));
   const out = (options.get('out') as string | undefined) ?? 'model.safetensors';
   const engine = engineFrom(options);
   const progress = createProgress('epochs', config.epochs, json);
-  const result = runTraining(config, {
+  const result = await runTraining(config, {
     engine,
     out,
     resume: options.get('resume') as string | undefined,
@@ -43,10 +46,13 @@ function readConfigFile(file: string): unknown {
   } catch (err) {
     throw new WidenError('config', `cannot read config file ${file}: ${(err as Error).message}`, { where: file });
   }
+  const yaml = /\.ya?ml$/i.test(file);
   try {
-    return JSON.parse(text);
+    return yaml ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new WidenError('config', `config file ${file} is not valid JSON: ${(err as Error).message}`, { where: file });
+    throw new WidenError('config', `config file ${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(err as Error).message}`, {
+      where: file,
+    });
   }
 }
 

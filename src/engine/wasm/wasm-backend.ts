@@ -72,7 +72,7 @@ class WasmBackend implements Backend {
   /** Per-thread packing buffers of gemm, also holding spmm's B panel when it fits. */
   private readonly scratch: Ptr[];
   private readonly scratchFloats: number;
-  /** The values of the last spmmT in CSC order (grown on demand): one gather per call instead of one per 32-column pass. */
+  /** The values of the last spmmT in CSC order (grown on demand): one gather per call instead of one per 24-column pass. */
   private permuted: Ptr = 0;
   private permutedFloats = 0;
 

@@ -58,13 +58,17 @@ function section(b: Block): string {
  * no external references, so it opens offline.
  */
 export function renderHtml(report: Report): string {
-  const blocks = reportBlocks(report);
   const meta = [
     `${report.trials} trial${report.trials === 1 ? '' : 's'}`,
     `experiments: ${report.experiments.join(', ') || '–'}`,
     `methods: ${report.methods.join(', ') || '–'}`,
     report.generatedAt ? `generated ${report.generatedAt}` : '',
-  ].filter(Boolean);
+  ];
+  return renderPage(report.title, meta, reportBlocks(report));
+}
+
+/** Any study's blocks as one self-contained HTML page (see renderHtml), under `title` and a line of `meta` facts. */
+export function renderPage(title: string, meta: readonly string[], blocks: readonly Block[]): string {
   const toc = blocks
     .map((b) => `<li><a href="#${esc(b.id)}">${esc(b.title)}</a>${b.note && !b.tables.length ? ' (absent)' : ''}</li>`)
     .join('');
@@ -74,12 +78,12 @@ export function renderHtml(report: Report): string {
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(report.title)}</title>`,
+    `<title>${esc(title)}</title>`,
     `<style>${CSS}</style>`,
     '</head>',
     '<body>',
     '<main>',
-    `<header><h1>${esc(report.title)}</h1><p class="meta">${esc(meta.join(' · '))}</p></header>`,
+    `<header><h1>${esc(title)}</h1><p class="meta">${esc(meta.filter(Boolean).join(' · '))}</p></header>`,
     `<nav><ol>${toc}</ol></nav>`,
     ...blocks.map(section),
     '</main>',

@@ -5,5 +5,5 @@ export { type ExpandedLayer, ExpandedMLP, type LayerPass } from './expanded-mlp.
 export { fitKMeans, type KMeansFit, type KMeansOptions } from './fit-kmeans.js';
 export { fitPca, type Pca } from './fit-pca.js';
 export { type LayerRouter, projectRows, routeRows, routingFlops } from './router.js';
-export { EXPANSION_PRUNERS, type ExpansionPruner, type SparseExpansionOptions, sparseExpand } from './sparse-expand.js';
+export { EXPANSION_PRUNERS, type ExpansionPruner, type RouterCache, type SparseExpansionOptions, sparseExpand } from './sparse-expand.js';
 export { type SymmetricEigen, symmetricEigen } from './symmetric-eigen.js';

@@ -31,9 +31,33 @@ export interface SparseExpansionOptions extends PruneTarget {
   blockSize?: number;
   batch?: number;
   path?: LayerPath;
+  /**
+   * Routers to reuse between calls on the same calibration set (pass the same cache each time): a
+   * layer's router and calibration labels depend only on its inputs and k, reduce, restarts,
+   * iterations and seed, so calls that differ in pruner or sparsity share the first layer's. Keyed
+   * by the input array itself: do not modify calibration.x between calls.
+   */
+  routers?: RouterCache;
 }
 
-const KEYS = ['k', 'sparsity', 'nm', 'pruner', 'reduce', 'restarts', 'iterations', 'seed', 'percdamp', 'blockSize', 'batch', 'path'];
+/** Fitted routers with their calibration labels, by input array and settings (see SparseExpansionOptions.routers). */
+export type RouterCache = WeakMap<Float32Array, Map<string, { router: LayerRouter; labels: Int32Array }>>;
+
+const KEYS = [
+  'k',
+  'sparsity',
+  'nm',
+  'pruner',
+  'reduce',
+  'restarts',
+  'iterations',
+  'seed',
+  'percdamp',
+  'blockSize',
+  'batch',
+  'path',
+  'routers',
+];
 
 /**
  * Sparse Expansion (Sawmya et al.): for each layer in order, its calibration inputs (propagated
@@ -59,18 +83,8 @@ export function sparseExpand(model: MLP, calibration: Calibration, options: Spar
         outFeatures: source.outFeatures,
       };
       const d = original.inFeatures;
-      let router: LayerRouter | null = null;
-      if (o.k > 1) {
-        const pca = fitPca(x, calibration.size, d, Math.floor(d / o.reduce));
-        const fit = fitKMeans(projectRows(pca, x, calibration.size), calibration.size, pca.dim, {
-          k: o.k,
-          restarts: o.restarts,
-          iterations: o.iterations,
-          seed: o.seed + l,
-        });
-        router = { pca, k: o.k, centroids: fit.centroids };
-      }
-      const labels = router === null ? new Int32Array(calibration.size) : routeRows(router, x, calibration.size);
+      const { router, labels } =
+        o.k > 1 ? fitRouter(x, calibration.size, d, o, o.seed + l) : { router: null, labels: new Int32Array(calibration.size) };
       const pruned = Array.from({ length: o.k }, (_, c) => pruneExpert(original, members(x, d, labels, c), o, `layers.${l}.experts.${c}`));
       if (l < model.layers.length - 1) {
         // propagate on the dense-masked kernels, as pruneModel does, so k = 1 matches it exactly
@@ -91,7 +105,24 @@ export function sparseExpand(model: MLP, calibration: Calibration, options: Spar
   return new ExpandedMLP(layers, model.activation, model.engine);
 }
 
-type Resolved = Required<Omit<SparseExpansionOptions, 'sparsity' | 'nm' | 'percdamp' | 'blockSize'>> & SparseExpansionOptions;
+type Resolved = Required<Omit<SparseExpansionOptions, 'sparsity' | 'nm' | 'percdamp' | 'blockSize' | 'routers'>> & SparseExpansionOptions;
+
+/** PCA to ⌊d/reduce⌋ dimensions and k-means of the inputs x [size, d], with each row's cluster; from o.routers when there. */
+function fitRouter(x: Float32Array, size: number, d: number, o: Resolved, seed: number): { router: LayerRouter; labels: Int32Array } {
+  const key = `${o.k}|${o.reduce}|${o.restarts}|${o.iterations}|${seed}`;
+  const cached = o.routers?.get(x)?.get(key);
+  if (cached !== undefined) return cached;
+  const pca = fitPca(x, size, d, Math.floor(d / o.reduce));
+  const fit = fitKMeans(projectRows(pca, x, size), size, pca.dim, { k: o.k, restarts: o.restarts, iterations: o.iterations, seed });
+  const router: LayerRouter = { pca, k: o.k, centroids: fit.centroids };
+  const made = { router, labels: routeRows(router, x, size) };
+  if (o.routers !== undefined) {
+    const byKey = o.routers.get(x) ?? new Map();
+    byKey.set(key, made);
+    o.routers.set(x, byKey);
+  }
+  return made;
+}
 
 function checkOptions(model: MLP, calibration: Calibration, options: SparseExpansionOptions, where: string): Resolved {
   checkKeys(options, KEYS, where);
