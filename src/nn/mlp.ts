@@ -204,9 +204,10 @@ export class MLP {
         allowed: String(batch * inF),
       });
     }
-    checkFinite(x, inF, 'x');
     const ws = this.workspace(batch);
     ws.inputRows.set(x);
+    // the SIMD count is ~15x cheaper than a JS scan; the scan runs only to name the bad entry
+    if (this.engine.backend.countNonFinite(ws.inputRows.size, ws.inputRows.ptr) > 0) checkFinite(x, inF, 'x');
     this.engine.backend.transpose(batch, inF, ws.inputRows.ptr, ws.input.ptr);
     const last = this.layers.length - 1;
     const pre = hooks?.preActivation;

@@ -23,6 +23,18 @@ const KNOWN: Record<string, SeriesStyle> = {
   'fpe-clause': { color: OKABE_ITO.vermillion, shape: 'diamond' },
   'fpe-gram': { color: OKABE_ITO.green, shape: 'cross', dash: '8 3 2 3' },
   overlap: { color: OKABE_ITO.purple, shape: 'star', dash: '4 2' },
+  // Sparse Expansion study: pruners, unit selections and layers
+  sparsegpt: { color: OKABE_ITO.vermillion, shape: 'diamond' },
+  wanda: { color: OKABE_ITO.blue, shape: 'triangle', dash: '8 4' },
+  magnitude: { color: OKABE_ITO.green, shape: 'cross', dash: '8 3 2 3' },
+  'top-wd': { color: OKABE_ITO.vermillion, shape: 'diamond' },
+  random: { color: OKABE_ITO.black, shape: 'circle' },
+  mean: { color: OKABE_ITO.orange, shape: 'square' },
+  variance: { color: OKABE_ITO.purple, shape: 'star' },
+  'bottom-wd': { color: OKABE_ITO.blue, shape: 'triangle' },
+  'layers.0': { color: OKABE_ITO.blue, shape: 'circle' },
+  'layers.1': { color: OKABE_ITO.orange, shape: 'square', dash: '6 3' },
+  'layers.2': { color: OKABE_ITO.green, shape: 'triangle', dash: '2 3' },
 };
 const SPARE_SHAPES: Shape[] = ['circle', 'square', 'triangle', 'diamond'];
 

@@ -227,7 +227,7 @@ export function sparseExpansionBlocks(r: StudyResults): Block[] {
               pp(x.drop.mean),
               String(x.drop.n),
               x.drop.n > 1 ? `${pp(x.drop.min)} to ${pp(x.drop.max)}` : '–',
-              x.drop.ci95 === null ? '–' : `±${pp(x.drop.ci95)}`,
+              x.drop.ci95 === null ? '–' : `± ${(x.drop.ci95 * 100).toFixed(1)} pp`,
             ]),
           },
         },
