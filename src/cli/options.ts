@@ -1,20 +1,7 @@
-/** How a flag's text value is read. */
-export type OptionType = 'string' | 'number' | 'integer' | 'boolean' | 'list';
+import { ANALYSIS_OPTIONS } from './analysis-options.js';
+import type { OptionSpec } from './option-spec.js';
 
-/** One CLI option, declared once: this table drives parsing, validation, --help and the README table. */
-export interface OptionSpec {
-  long: string;
-  short?: string;
-  type: OptionType;
-  description: string;
-  /** Shown in help; the real default lives in the config schema or the command. */
-  default?: string;
-  choices?: readonly string[];
-  /** For `widen train`: the config path the flag overrides (dot-separated). */
-  configPath?: string;
-  /** Commands that accept the flag. */
-  commands: readonly string[];
-}
+export type { OptionSpec, OptionType } from './option-spec.js';
 
 const TRAINING = ['train', 'demo'] as const;
 
@@ -185,110 +172,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'report format',
     commands: ['report'],
   },
-  {
-    long: 'method',
-    type: 'string',
-    choices: ['magnitude', 'global-magnitude', 'wanda', 'sparsegpt'],
-    default: 'sparsegpt',
-    description: 'one-shot pruner',
-    commands: ['prune'],
-  },
-  {
-    long: 'sparsity',
-    type: 'number',
-    description: 'fraction of weights to remove per layer (per expert), in [0, 1)',
-    commands: ['prune', 'sparse-expand'],
-  },
-  {
-    long: 'sparsity',
-    type: 'number',
-    default: '0.9',
-    description: "fraction of each selected unit's incoming weights to remove, in [0, 1)",
-    commands: ['neurons'],
-  },
-  {
-    long: 'nm',
-    type: 'string',
-    description: 'N:M pattern instead of --sparsity: keep N of every M inputs per row, e.g. 2:4',
-    commands: ['prune', 'sparse-expand'],
-  },
-  {
-    long: 'calibration',
-    type: 'integer',
-    default: '512',
-    description: "calibration samples from the run's training set",
-    commands: ['prune', 'sparse-expand', 'neurons', 'ablate'],
-  },
-  {
-    long: 'k',
-    type: 'integer',
-    default: '16',
-    description: 'experts (k-means clusters) per layer',
-    commands: ['sparse-expand', 'neurons'],
-  },
-  {
-    long: 'pruner',
-    type: 'string',
-    choices: ['sparsegpt', 'wanda', 'magnitude'],
-    default: 'sparsegpt',
-    description: 'pruner of each expert (neurons: of the selected units)',
-    commands: ['sparse-expand', 'neurons'],
-  },
-  {
-    long: 'reduce',
-    type: 'integer',
-    default: '8',
-    description: 'PCA reduction factor r: cluster each layer input in d/r dimensions',
-    commands: ['sparse-expand'],
-  },
-  {
-    long: 'restarts',
-    type: 'integer',
-    default: '10',
-    description: 'k-means++ initialisations (best inertia wins)',
-    commands: ['sparse-expand'],
-  },
-  {
-    long: 'seed',
-    type: 'integer',
-    default: '0',
-    description: 'seed of k-means (neurons: of the random selections)',
-    commands: ['sparse-expand', 'neurons'],
-  },
-  {
-    long: 'top',
-    type: 'number',
-    default: '0.03',
-    description: 'fraction p of units per hidden layer in each importance-test selection',
-    commands: ['neurons'],
-  },
-  { long: 'draws', type: 'integer', default: '5', description: 'random selections in the importance test', commands: ['neurons'] },
-  {
-    long: 'top',
-    type: 'number',
-    default: '0.01',
-    description: 'fraction p in (0, 1] of units per ablated layer clamped in the top-WD and random selections (at least 1)',
-    commands: ['ablate'],
-  },
-  { long: 'draws', type: 'integer', default: '10', description: 'random selections (their spread is the power)', commands: ['ablate'] },
-  { long: 'seed', type: 'integer', default: '0', description: 'seed of the random selections', commands: ['ablate'] },
-  { long: 'layers', type: 'list', default: 'all hidden', description: 'hidden layers to ablate, comma-separated', commands: ['ablate'] },
-  {
-    long: 'out',
-    short: 'o',
-    type: 'string',
-    default: '<checkpoint>.expanded-k<k>.safetensors',
-    description: 'expanded model to write (experts, PCA, centroids)',
-    commands: ['sparse-expand'],
-  },
-  {
-    long: 'out',
-    short: 'o',
-    type: 'string',
-    default: '<checkpoint>.<method>.safetensors',
-    description: 'pruned checkpoint to write',
-    commands: ['prune'],
-  },
+  ...ANALYSIS_OPTIONS,
   {
     long: 'quick',
     type: 'boolean',
