@@ -22,6 +22,8 @@ import { resolveTrainConfig, type TrainConfig, type TrainTask } from './train-co
 export interface TrainTaskData {
   train: LabelledSet;
   test: LabelledSet;
+  /** Held out of train by the dataset spec's `validation` fraction; per-epoch curves use it instead of test. */
+  validation: LabelledSet | null;
   features: number;
   classes: number;
 }
@@ -32,7 +34,7 @@ export interface TrainTaskData {
  * as in loadDataset. Example: `const { train, test } = await loadTrainTask(config.task)`.
  */
 export async function loadTrainTask(task: TrainTask, where: DataEnvironment = {}): Promise<TrainTaskData> {
-  if (task.kind === 'blobs') return { ...makeBlobs(task), features: task.features, classes: task.classes };
+  if (task.kind === 'blobs') return { ...makeBlobs(task), validation: null, features: task.features, classes: task.classes };
   const data = await loadDataset(task.data, where);
   if (data.test === null) {
     throw new ConfigError(
@@ -40,7 +42,7 @@ export async function loadTrainTask(task: TrainTask, where: DataEnvironment = {}
       { where: 'training config.task.data.test', got: 0, allowed: '(0, 1)' },
     );
   }
-  return { train: data.train, test: data.test, features: data.features, classes: data.classes };
+  return { train: data.train, test: data.test, validation: data.validation, features: data.features, classes: data.classes };
 }
 
 /** Options of runTraining. */
@@ -101,7 +103,7 @@ export async function runTraining(config: TrainConfig, options: TrainRunOptions 
     optimizer = restoreOptimizer(model, ckpt.optimizerState);
     initialEpoch = stored.epochsDone;
   }
-  const { train, test, features, classes } = options.data ?? (await loadTrainTask(config.task));
+  const { train, test, validation, features, classes } = options.data ?? (await loadTrainTask(config.task));
   const sizes = [features, ...config.model.hidden, classes];
   model ??= MLP.create(
     { sizes, activation: config.model.activation, density: config.model.density, seed: config.seed, path: config.model.path },
@@ -124,7 +126,7 @@ export async function runTraining(config: TrainConfig, options: TrainRunOptions 
     loss: 'cross-entropy',
     schedule,
     seed: config.seed,
-    validation: test,
+    validation: validation ?? test,
     initialEpoch,
     callbacks: {
       onStep: options.onStep,

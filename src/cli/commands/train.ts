@@ -16,11 +16,13 @@ export async function train(_args: string[], options: Map<string, OptionValue>):
   const out = (options.get('out') as string | undefined) ?? 'model.safetensors';
   const engine = engineFrom(options);
   const progress = createProgress('epochs', config.epochs, json);
+  // the per-epoch curve is on the validation split when the dataset spec holds one out
+  const curve = config.task.kind === 'dataset' && config.task.data.validation > 0 ? 'val' : 'test';
   const result = await runTraining(config, {
     engine,
     out,
     resume: options.get('resume') as string | undefined,
-    onEpoch: (e) => progress.update(e.epoch + 1, `loss ${e.trainLoss.toFixed(4)}, test acc ${pct(e.valAccuracy ?? 0)}`),
+    onEpoch: (e) => progress.update(e.epoch + 1, `loss ${e.trainLoss.toFixed(4)}, ${curve} acc ${pct(e.valAccuracy ?? 0)}`),
   });
   progress.stop();
   engine.dispose();
