@@ -106,4 +106,5 @@ export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
     description: 'pruned checkpoint to write',
     commands: ['prune'],
   },
+  { long: 'out', short: 'o', type: 'string', description: 'also write the report as a JSON file', commands: ['neurons', 'ablate'] },
 ];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -35,8 +35,10 @@ test('train a small GELU model on blobs', () => {
 });
 
 test('ablate --json reports every selection, the random spread, the matched control and per-class effects', () => {
-  const r = widen('ablate', ckpt, '--calibration', '128', '--top', '0.1', '--draws', '3', '--seed', '2', '--json');
+  const report = join(dir, 'ablation.json');
+  const r = widen('ablate', ckpt, '--calibration', '128', '--top', '0.1', '--draws', '3', '--seed', '2', '--json', '--out', report);
   assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(report, 'utf8')), r.json(), '--out writes the same report as a file');
   const s = r.json() as {
     activation: string;
     p: number;

@@ -1,6 +1,6 @@
 import { type AblationResult, type AblationSpread, type NegativeAblation, negativeAblation, WidenError } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, loadTrainedRun, pct, printJson } from './shared.js';
+import { engineFrom, loadTrainedRun, pct, printJson, writeJsonReport } from './shared.js';
 
 /**
  * `widen ablate CKPT`: negative pre-activation ablation (Kong et al.) of a `widen train`
@@ -79,6 +79,8 @@ export async function ablate(args: string[], options: Map<string, OptionValue>):
       bottom_wd: bottom.classAccuracyChange[c],
     })),
   };
+  const out = options.get('out') as string | undefined;
+  if (out !== undefined) writeJsonReport(out, summary);
   if (options.get('json') === true) return printJson(summary);
   const where = r.layers.map((l) => `layers.${l.layer} (${l.units} units)`).join(', ');
   console.log(`${path}: ${activation}, ${size} calibration samples, ${testSize} test samples; clamp max(z, 0) in ${where}`);

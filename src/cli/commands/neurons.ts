@@ -9,7 +9,7 @@ import {
   wassersteinNeurons,
 } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
-import { engineFrom, loadTrainedRun, pct, printJson } from './shared.js';
+import { engineFrom, loadTrainedRun, pct, printJson, writeJsonReport } from './shared.js';
 
 /** Units listed per layer in the ranking. */
 const SHOWN = 5;
@@ -75,6 +75,8 @@ export async function neurons(args: string[], options: Map<string, OptionValue>)
     random_drop: { draws: random.length, mean: mean(random), min: Math.min(...random), max: Math.max(...random) },
     expansion: { k: Math.min(k, size), pruner, sparsity, layers: shifts },
   };
+  const out = options.get('out') as string | undefined;
+  if (out !== undefined) writeJsonReport(out, summary);
   if (options.get('json') === true) return printJson(summary);
   console.log(`${path}: ${size} calibration samples, dense test accuracy ${pct(dense)}`);
   for (const l of summary.layers) {

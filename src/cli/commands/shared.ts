@@ -9,6 +9,7 @@ import {
   type NmPattern,
   resolveTrainConfig,
   WidenError,
+  writeFileAtomic,
 } from '../../index.js';
 import type { OptionValue } from '../read-options.js';
 
@@ -23,6 +24,12 @@ export function engineFrom(options: Map<string, OptionValue>): Engine {
 /** Writes `value` as one JSON line on stdout (the last line a --json run prints). */
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** Writes `value` as pretty JSON to `path` atomically (a report file of neurons/ablate) and says so on stderr. */
+export function writeJsonReport(path: string, value: unknown): void {
+  writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`));
+  process.stderr.write(`report written to ${path}\n`);
 }
 
 /** Formats a fraction as a percentage with one decimal. */
