@@ -17,6 +17,24 @@ test('widen demo --json trains a 90%-sparse MLP to high accuracy and reports the
   assert.equal(out.nnz, 7578);
   assert.equal(out.dense_weights, 75776);
   assert.ok((out.test_accuracy as number) > 0.9, `accuracy ${out.test_accuracy}`);
+  // act 2: FPE keeps the dense non-zero count at twice the width
+  const fpe = (out.fpe as { results: { method: string; width: number; nnz: number; accuracy: number }[] }).results;
+  assert.deepEqual(
+    fpe.map((r) => [r.method, r.width]),
+    [
+      ['dense', 8],
+      ['fpe-random', 16],
+      ['fpe-clause', 16],
+    ],
+  );
+  assert.ok(
+    fpe.every((r) => r.nnz === fpe[0].nnz),
+    'every method at the dense non-zero count',
+  );
+  // act 3: 4 experts store 4x the non-zeros of one pruned copy and use as many per input
+  const se = (out.sparse_expansion as { results: { k: number; nnz_stored: number; nnz_per_input: number }[] }).results;
+  assert.equal(se[1].nnz_stored, 4 * se[0].nnz_stored);
+  assert.ok(Math.abs(se[1].nnz_per_input - se[0].nnz_per_input) < 1e-6 * se[0].nnz_per_input + 1);
 });
 
 test('train writes a checkpoint that inspect and eval read back consistently; resume continues it', () => {
