@@ -64,3 +64,19 @@ test('without WIDEN_DATA the message says it is unset and still lists the cache 
   assert.ok(r.stderr.includes(`  Debian dataset-fashion-mnist: ${join(system, 'fashion-mnist')} does not exist`), r.stderr);
   assert.match(r.stderr, /To get it: apt-get install dataset-fashion-mnist/);
 });
+
+test('widen reproduce sparse-expansion without Fashion-MNIST fails the same way before writing anything', () => {
+  const out = join(root, 'se');
+  const r = widenWithEnv(
+    { WIDEN_DATA: data, HOME: home, WIDEN_SYSTEM_DATA: system },
+    'reproduce',
+    'sparse-expansion',
+    '--quick',
+    '--out',
+    out,
+  );
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^widen: error: fashion-mnist not found\. widen looked in:/);
+  assert.match(r.stderr, /To get it: apt-get install dataset-fashion-mnist/);
+  assert.equal(existsSync(out), false, 'no study folder for a study that cannot start');
+});

@@ -32,9 +32,7 @@ export async function runSparseExpansionStudy(options: SparseExpansionStudyOptio
   const settings = resolveStudySettings(options.settings, options.quick === true);
   const engine = options.engine ?? defaultEngine();
   const progress = options.onProgress ?? (() => {});
-  mkdirSync(options.out, { recursive: true });
-  const resultsPath = join(options.out, 'results.json');
-  const results = readResults(resultsPath, settings);
+  // the data first: a missing dataset fails before anything is written
   const config = trainConfig(settings);
   const data = await loadTrainTask(config.task);
   if (settings.calibration > data.train.size) {
@@ -43,6 +41,9 @@ export async function runSparseExpansionStudy(options: SparseExpansionStudyOptio
       { where: 'calibration', got: settings.calibration, allowed: `1..${data.train.size}` },
     );
   }
+  mkdirSync(options.out, { recursive: true });
+  const resultsPath = join(options.out, 'results.json');
+  const results = readResults(resultsPath, settings);
   const model = await trainedModel(config, data, join(options.out, 'model.safetensors'), results, engine, progress);
   writeResults(resultsPath, results);
   try {
