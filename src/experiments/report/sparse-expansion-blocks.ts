@@ -147,6 +147,13 @@ function perClassChart(rows: AblationRow[], p: number): Figure {
   };
 }
 
+/** The matched control's outcome: reached, not reached with every unit, or nothing to match. */
+function matchedText(x: AblationRow): string {
+  if (x.matched === undefined) return '';
+  if (x.matchTarget !== undefined && x.matchTarget <= 0) return `nothing to match: top-WD Δloss ${num(x.matchTarget, 2)}`;
+  return x.matched ? `yes, Δloss ≥ ${num(x.matchTarget, 2)}` : 'no (all units)';
+}
+
 /** The report sections of the Sparse Expansion study. */
 export function sparseExpansionBlocks(r: StudyResults): Block[] {
   const s = r.settings;
@@ -256,7 +263,7 @@ export function sparseExpansionBlocks(r: StudyResults): Block[] {
               num(x.loss.mean, 4),
               String(x.accuracy.n),
               x.accuracy.n > 1 ? range(x.accuracy.min, x.accuracy.max) : '–',
-              x.matched === undefined ? '' : x.matched ? 'yes' : 'no (all units)',
+              matchedText(x),
             ]),
           },
         },

@@ -123,6 +123,8 @@ export interface AblationRow {
   /** Mean over draws of the per-class accuracy change from the unclamped model. */
   perClassChange: number[];
   matched?: boolean;
+  /** Matched control only: the top-WD loss increase it had to reach (<= 0: nothing to match, 0 units). */
+  matchTarget?: number;
 }
 
 /** The ablation as one row per (p, selection); random draws pooled with their spread. */
@@ -146,7 +148,10 @@ export function ablationRows(r: StudyResults): AblationRow[] {
       perClassChange: change,
     };
     const matched = of.find((x: StudyAblation) => x.matched !== undefined)?.matched;
-    if (matched !== undefined) row.matched = matched;
+    if (matched !== undefined) {
+      row.matched = matched;
+      row.matchTarget = rows.find((x) => x.p === row.p && x.selection === 'top-wd')?.lossIncrease;
+    }
     return row;
   });
 }
@@ -203,7 +208,7 @@ export function studyJson(r: StudyResults): Record<string, unknown> {
       accuracy_min: x.accuracy.min,
       accuracy_max: x.accuracy.max,
       per_class_change: x.perClassChange,
-      ...(x.matched !== undefined ? { matched: x.matched } : {}),
+      ...(x.matched !== undefined ? { matched: x.matched, match_target_loss_increase: x.matchTarget ?? null } : {}),
     })),
     wd: (r.wd ?? []).map((l) => ({
       layer: l.layer,
