@@ -1,6 +1,6 @@
 import type { Block } from './block.js';
 import type { Figure } from './charts.js';
-import { num, pct, seedsText } from './format.js';
+import { pct, seedsText } from './format.js';
 import { methodStyle } from './method-style.js';
 import type { RealDataData, RealDataGroup, Section } from './report-types.js';
 import type { Mark } from './svg/marks.js';
@@ -126,7 +126,7 @@ function cellsTable(g: RealDataGroup): Table {
       String(c.seeds),
       pct(c.mean, 2),
       c.ci95 === null ? '–' : pct(c.ci95, 2),
-      num(c.seconds, 1),
+      c.seconds.toFixed(1),
     ]),
   };
 }
