@@ -185,7 +185,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     short: 'w',
     type: 'integer',
     default: 'the cores',
-    description: 'trials run in parallel, one worker thread each',
+    description: 'trials run in parallel, one worker thread each (not used by reproduce sparse-expansion, which runs in one process)',
     commands: ['run', 'reproduce'],
   },
   {
