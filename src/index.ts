@@ -161,7 +161,11 @@ export {
   StudySettingsSchema,
 } from './experiments/sparse-expansion-study/study-settings.js';
 export { studyJson } from './experiments/sparse-expansion-study/summarise.js';
-export { expansionWassersteinShift, type LayerWassersteinShift } from './experiments/sparse-expansion-study/wasserstein-shift.js';
+export {
+  expansionWassersteinShift,
+  importanceScores,
+  type LayerWassersteinShift,
+} from './experiments/sparse-expansion-study/wasserstein-shift.js';
 export { type Attempt, openStore, STORE_FILE, type TrialStore } from './experiments/store.js';
 export { resolveTrainConfig, type TrainConfig, TrainConfigSchema, type TrainTask } from './experiments/train-config.js';
 export {

@@ -91,6 +91,7 @@ test('the public API exports exactly the pinned runtime names', () => {
     'globalMagnitudePrune',
     'hiddenPreActivations',
     'holdOut',
+    'importanceScores',
     'importanceTest',
     'inverseNormalCdf',
     'isDatasetRecord',

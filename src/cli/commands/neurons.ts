@@ -3,8 +3,8 @@ import {
   evaluate,
   expansionWassersteinShift,
   type ImportanceResult,
+  importanceScores,
   importanceTest,
-  type NeuronLayer,
   sparseExpand,
   wassersteinNeurons,
 } from '../../index.js';
@@ -33,19 +33,7 @@ export async function neurons(args: string[], options: Map<string, OptionValue>)
   const calibration = { x: train.x.subarray(0, size * train.features), size };
   const model = ckpt.model;
   const layers = wassersteinNeurons(model, calibration, { seed });
-  const scores = (pick: (l: NeuronLayer) => Float64Array): Float64Array[] => [...layers.map(pick), new Float64Array(0)];
-  const importance = importanceTest(
-    model,
-    calibration,
-    test,
-    {
-      'top-wd': scores((l) => l.wd),
-      mean: scores((l) => l.mean.map(Math.abs)),
-      variance: scores((l) => l.variance),
-      magnitude: scores((l) => l.magnitude),
-    },
-    { top, draws, seed, pruner, sparsity },
-  );
+  const importance = importanceTest(model, calibration, test, importanceScores(layers), { top, draws, seed, pruner, sparsity });
   const expanded = sparseExpand(model, calibration, { k: Math.min(k, size), sparsity, pruner, seed });
   const shifts = expansionWassersteinShift(expanded, calibration, layers, top).map((s) => ({ layer: s.layer, top: s.top, all: s.all }));
   expanded.dispose();

@@ -4,7 +4,7 @@ import { type Calibration, importanceTest, sparseExpand } from '../../prune/inde
 import type { LabelledSet } from '../../tasks/index.js';
 import type { StudyAblation, StudyImportance, StudyProgress, StudyWdLayer } from './study-results.js';
 import type { StudySettings } from './study-settings.js';
-import { expansionWassersteinShift } from './wasserstein-shift.js';
+import { expansionWassersteinShift, importanceScores } from './wasserstein-shift.js';
 
 /** What analyseUnits measures: the WD analysis, the importance test and the ablation. */
 export interface UnitAnalysis {
@@ -44,19 +44,13 @@ export function analyseUnits(
     all: shifts[i].all,
   }));
   progress({ phase: 'analysis', done: 1, total: steps, label: 'importance test' });
-  const scores = (pick: (l: (typeof layers)[number]) => Float64Array): Float64Array[] => [...layers.map(pick), new Float64Array(0)];
-  const importance: StudyImportance[] = importanceTest(
-    model,
-    calibration,
-    test,
-    {
-      'top-wd': scores((l) => l.wd),
-      mean: scores((l) => l.mean.map(Math.abs)),
-      variance: scores((l) => l.variance),
-      magnitude: scores((l) => l.magnitude),
-    },
-    { top: s.importance.top, draws: s.importance.draws, seed: s.seed, pruner: s.importance.pruner, sparsity: s.importance.sparsity },
-  ).map((r) => ({
+  const importance: StudyImportance[] = importanceTest(model, calibration, test, importanceScores(layers), {
+    top: s.importance.top,
+    draws: s.importance.draws,
+    seed: s.seed,
+    pruner: s.importance.pruner,
+    sparsity: s.importance.sparsity,
+  }).map((r) => ({
     selection: r.selection,
     draw: r.draw,
     p: s.importance.top,

@@ -44,3 +44,18 @@ export function expansionWassersteinShift(
     };
   });
 }
+
+/**
+ * The importance test's scores per selection (paper 2, Fig. 3) from a Wasserstein-neuron analysis:
+ * WD, |output mean|, output variance and weight magnitude per hidden layer; the output layer is not
+ * scored (empty). Example: `importanceTest(model, cal, test, importanceScores(wassersteinNeurons(model, cal)))`.
+ */
+export function importanceScores(layers: readonly NeuronLayer[]): Record<string, Float64Array[]> {
+  const scores = (pick: (l: NeuronLayer) => Float64Array): Float64Array[] => [...layers.map(pick), new Float64Array(0)];
+  return {
+    'top-wd': scores((l) => l.wd),
+    mean: scores((l) => l.mean.map(Math.abs)),
+    variance: scores((l) => l.variance),
+    magnitude: scores((l) => l.magnitude),
+  };
+}
