@@ -6,6 +6,9 @@
  */
 import { createEngine, Rng } from '../src/engine/index.js';
 import { SparseLinear } from '../src/nn/sparse-linear.js';
+import { useNodePlatform } from '../src/node/index.js';
+
+useNodePlatform();
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 5 : 11;

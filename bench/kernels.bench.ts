@@ -15,6 +15,9 @@ import {
   RefBackend,
   Rng,
 } from '../src/engine/index.js';
+import { useNodePlatform } from '../src/node/index.js';
+
+useNodePlatform();
 
 const quick = process.argv.includes('--quick');
 const [WARMUP, RUNS] = quick ? [1, 10] : [3, 15];

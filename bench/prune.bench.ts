@@ -10,9 +10,12 @@
  */
 import { createEngine } from '../src/engine/index.js';
 import { fit, MLP } from '../src/nn/index.js';
+import { useNodePlatform } from '../src/node/index.js';
 import { type Calibration, magnitudePrune, type PruneLayer, reconstructionError, sparseGptPrune, wandaPrune } from '../src/prune/index.js';
 import { makeBlobs } from '../src/tasks/index.js';
 import { centre, correlatedInputs, randomLayer } from '../test/prune/helpers.js';
+
+useNodePlatform();
 
 function trainedLayer(): { layer: PruneLayer; inputs: Calibration } {
   const engine = createEngine({ backend: 'ref' });

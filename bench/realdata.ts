@@ -1,7 +1,8 @@
 import { DataError, type Engine } from '../src/engine/index.js';
 import type { DatasetTrialConfig } from '../src/experiments/experiment-grid.js';
-import { expandTrials, type LoadedDataset, loadDataset, resolveExperimentConfig, runDatasetTrial, splitNeurons } from '../src/index.js';
+import { expandTrials, type LoadedDataset, resolveExperimentConfig, runDatasetTrial, splitNeurons } from '../src/index.js';
 import { createOptimizer, fit, MLP, type Optimizer } from '../src/nn/index.js';
+import { loadDataset } from '../src/node/index.js';
 import type { BenchOptions } from './options.js';
 
 /** The real-data case of the JSON report (snake_case like the rest): times in seconds, on one thread. */

@@ -14,6 +14,8 @@
  * the dataset it is skipped with a note of where widen looked and how to get it).
  * Progress goes to stderr; stdout has the table, the targets and, with --json, one JSON object last.
  */
+
+import { useNodePlatform } from '../src/node/index.js';
 import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
 import { helpText, parseOptions, UsageError } from './options.js';
 import { makePlan } from './plan.js';
@@ -21,6 +23,8 @@ import { formatRealdata, type RealdataRun, timeRealdata } from './realdata.js';
 import { buildReport, checkTargets, formatTable } from './report.js';
 import { ensureTorch, runTorch, type TorchRun } from './torch-side.js';
 import { openEngine, timeWiden, type WidenTiming } from './widen-side.js';
+
+useNodePlatform();
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import { cac } from 'cac';
 import { WidenError, widenVersion } from '../index.js';
+import { useNodePlatform } from '../node/index.js';
 import { optionsFor } from './options.js';
 import { readOptions } from './read-options.js';
 
@@ -84,6 +85,7 @@ const COMMANDS: CommandSpec[] = [
 
 /** Runs the widen CLI on `argv` (process.argv form); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  useNodePlatform();
   const cli = cac('widen');
   for (const spec of COMMANDS) {
     const command = cli.command(spec.usage, spec.description);

@@ -1,7 +1,6 @@
 import { DataError } from '../engine/index.js';
 import { type LabelMap, mapLabels } from './label-map.js';
 import { type LabeledData, labeledData } from './labeled.js';
-import { maybeGunzip, readBytes } from './read-bytes.js';
 
 /** How to read a CSV: the label column (header name, or 0-based index, negative from the end), label mapping, class count. */
 export interface CsvOptions {
@@ -52,12 +51,6 @@ export function parseCsv(text: string, source: string, options: CsvOptions): Csv
   const { y, classNames } = mapLabels(labels, lineNos, options.labelMap, source);
   const data = labeledData(Float32Array.from(x), y, featureCols.length, source, options.classes);
   return { ...data, columns: featureCols.map((c) => header[c]), classNames };
-}
-
-/** Reads a CSV file (plain or gzip-compressed) with parseCsv. */
-export function readCsv(path: string, options: CsvOptions): CsvData {
-  const bytes = maybeGunzip(readBytes(path), path);
-  return parseCsv(new TextDecoder('utf-8').decode(bytes), path, options);
 }
 
 function labelColumn(header: string[], label: string | number, source: string): number {

@@ -1,6 +1,5 @@
 import { DataError } from '../engine/index.js';
 import { decodeElements, ELEMENT_SIZE, type ElementType, type NdArray, shapeSize } from './ndarray.js';
-import { maybeGunzip, readBytes } from './read-bytes.js';
 
 // IDX type codes (third magic byte), from the MNIST file-format description
 const IDX_TYPES: Record<number, ElementType> = {
@@ -41,12 +40,4 @@ export function decodeIdx(bytes: Uint8Array, source = '<bytes>'): NdArray {
   if (have < need) throw fail(`truncated: [${shape.join(', ')}] ${dtype} needs ${need} data bytes, the file has ${have}`);
   if (have > need) throw fail(`has ${have - need} bytes after the [${shape.join(', ')}] ${dtype} data; not a valid IDX file`);
   return { dtype, shape, data: decodeElements(bytes.subarray(dataStart), count, dtype, false, source) };
-}
-
-/**
- * Reads an IDX file, raw or gzip-compressed (detected by its magic bytes, not its name).
- * Example: `readIdx('train-images-idx3-ubyte.gz').shape // [60000, 28, 28]`.
- */
-export function readIdx(path: string): NdArray {
-  return decodeIdx(maybeGunzip(readBytes(path), path), path);
 }

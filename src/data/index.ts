@@ -1,35 +1,33 @@
 export { batches } from './batches.js';
-export { type CsvData, type CsvOptions, parseCsv, readCsv } from './csv.js';
-export { type DownloadOptions, downloadVerified } from './download.js';
-export { type EmbeddingData, type EmbeddingFiles, readEmbeddings, readTextLabels } from './embeddings.js';
-export { decodeIdx, readIdx } from './idx.js';
+export { type CsvData, type CsvOptions, parseCsv } from './csv.js';
+export { decodeIdx } from './idx.js';
 export {
-  type DataEnvironment,
   FASHION_MNIST_CHECKSUMS,
   FASHION_MNIST_URL,
   IMAGE_SET_FILES,
   IMAGE_SETS,
   type ImageSet,
+  type ImageSetFileKey,
   type ImageSetFiles,
   type ImageSetName,
-  imageSetPlaces,
-  type LocateOptions,
-  locateImageSet,
+  imageSetFromIdx,
   MNIST_PACKAGE,
-  readImageSet,
 } from './image-sets.js';
-export type { LabelMap } from './label-map.js';
+export { type LabelMap, mapLabels } from './label-map.js';
 export { type LabeledData, labeledData } from './labeled.js';
 export {
   asFeatures,
   asLabels,
+  decodeElements,
   ELEMENT_SIZE,
   ELEMENT_TYPES,
   type ElementType,
   type NdArray,
   type NumericArray,
+  shapeSize,
 } from './ndarray.js';
-export { decodeNpy, readNpy } from './npy.js';
+export { decodeNpy } from './npy.js';
+export { type LoadedDataset, prepareDataset, type RawDataset } from './prepare-dataset.js';
 export {
   applyStandardizer,
   fitStandardizer,
@@ -38,7 +36,6 @@ export {
   type Standardizer,
   scalePixels,
 } from './preprocess.js';
-export { type LoadedDataset, loadDataset } from './registry.js';
-export { readSafetensorsData, readSafetensorsFile, safetensorsTensor } from './safetensors-data.js';
+export { safetensorsData, safetensorsTensor } from './safetensors-data.js';
 export { DATASET_KINDS, type DatasetKind, type DatasetSpec, parseDatasetSpec, type ResolvedDatasetSpec } from './spec.js';
 export { holdOut, splitIndices, subset } from './split.js';

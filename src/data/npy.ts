@@ -1,6 +1,5 @@
 import { DataError } from '../engine/index.js';
 import { decodeElements, ELEMENT_SIZE, type ElementType, type NdArray, shapeSize } from './ndarray.js';
-import { readBytes } from './read-bytes.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 
@@ -46,11 +45,6 @@ export function decodeNpy(bytes: Uint8Array, source = '<bytes>'): NdArray {
   if (have < need) throw fail(`truncated: [${shape.join(', ')}] ${dtype} needs ${need} data bytes, the file has ${have}`);
   if (have > need) throw fail(`has ${have - need} bytes after the [${shape.join(', ')}] ${dtype} data; not a valid .npy file`);
   return { dtype, shape, data: decodeElements(bytes.subarray(dataStart), count, dtype, descr[0] !== '>', source) };
-}
-
-/** Reads a .npy file (see decodeNpy). Example: `const { dtype, shape, data } = readNpy('features.npy')`. */
-export function readNpy(path: string): NdArray {
-  return decodeNpy(readBytes(path), path);
 }
 
 type Fail = (problem: string, got?: unknown) => DataError;

@@ -1,5 +1,5 @@
-import { CheckpointError, DataError } from '../engine/index.js';
-import { readSafetensors, type SafetensorsDType, type SafetensorsFile } from '../nn/index.js';
+import { DataError } from '../engine/index.js';
+import type { SafetensorsDType, SafetensorsFile } from '../nn/index.js';
 import { type LabeledData, labeledData } from './labeled.js';
 import { asFeatures, asLabels, decodeElements, type ElementType, type NdArray, shapeSize } from './ndarray.js';
 
@@ -15,16 +15,6 @@ const DTYPES: Partial<Record<SafetensorsDType, ElementType>> = {
   F32: 'float32',
   F64: 'float64',
 };
-
-/** Reads a safetensors file through nn's reader; its faults (missing, truncated, malformed) become DataErrors. */
-export function readSafetensorsFile(path: string): SafetensorsFile {
-  try {
-    return readSafetensors(path);
-  } catch (err) {
-    if (err instanceof CheckpointError) throw new DataError(err.message, err.details);
-    throw err;
-  }
-}
 
 /** One tensor of a decoded safetensors file as an NdArray; a missing name or unreadable dtype is a DataError. */
 export function safetensorsTensor(file: SafetensorsFile, name: string, source: string): NdArray {
@@ -44,12 +34,11 @@ export function safetensorsTensor(file: SafetensorsFile, name: string, source: s
 }
 
 /**
- * Reads a feature matrix and a label vector from one safetensors file by tensor name, through
- * nn's reader. Example: `readSafetensorsData('emb.safetensors', { x: 'features', y: 'labels' })`.
+ * A feature matrix and a label vector from one decoded safetensors file, by tensor name. Example:
+ * `safetensorsData(decodeSafetensors(bytes, 'emb.safetensors'), { x: 'features', y: 'labels' }, 'emb.safetensors')`.
  */
-export function readSafetensorsData(path: string, names: { x: string; y: string }, classes?: number): LabeledData {
-  const file = readSafetensorsFile(path);
-  const { x, features } = asFeatures(safetensorsTensor(file, names.x, path), `${path} '${names.x}'`);
-  const y = asLabels(safetensorsTensor(file, names.y, path), `${path} '${names.y}'`);
-  return labeledData(x, y, features, path, classes);
+export function safetensorsData(file: SafetensorsFile, names: { x: string; y: string }, source: string, classes?: number): LabeledData {
+  const { x, features } = asFeatures(safetensorsTensor(file, names.x, source), `${source} '${names.x}'`);
+  const y = asLabels(safetensorsTensor(file, names.y, source), `${source} '${names.y}'`);
+  return labeledData(x, y, features, source, classes);
 }

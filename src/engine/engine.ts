@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { Arena, type ArenaOptions } from './arena.js';
 import type { Backend } from './backend.js';
 import { ConfigError, WidenError } from './errors.js';
+import { defaultPlatform, type EnginePlatform } from './platform.js';
 import { RefBackend } from './ref/ref-backend.js';
 import { type DType, Tensor } from './tensor.js';
 import { createWasmBackend } from './wasm/wasm-backend.js';
@@ -13,11 +13,13 @@ export type BackendName = 'wasm' | 'ref' | 'auto';
 export interface EngineOptions {
   /** Kernel table; 'auto' (default) takes wasm and falls back to ref with one warning. */
   backend?: BackendName;
-  /** Threads for the heavy kernels: 1 or 2 (default: 2 when the machine has 2+ cores). Ignored by ref. */
+  /** Threads for the heavy kernels: 1 or 2 (default: 2 when the machine has 2+ cores and the host can start threads). Ignored by ref. */
   threads?: number;
+  /** The host's kernels, threads, cores and environment (default: the one set by setDefaultPlatform, e.g. useNodePlatform()). */
+  platform?: EnginePlatform;
   /** Arena sizing in 64 KiB pages. */
   arena?: ArenaOptions;
-  /** Where the one-time fallback warning goes (default: process.emitWarning). */
+  /** Where the one-time fallback warning goes (default: the platform's warn). */
   onWarning?: (message: string) => void;
 }
 
@@ -51,11 +53,13 @@ let fallbackWarned = false;
 
 /**
  * Creates an engine. Example: `const engine = createEngine({ backend: 'wasm', threads: 1 })`.
- * The environment variables WIDEN_BACKEND and WIDEN_THREADS supply defaults for unset options.
+ * The platform's environment variables WIDEN_BACKEND and WIDEN_THREADS supply defaults for unset options.
  */
 export function createEngine(options: EngineOptions = {}): Engine {
-  const backendName = options.backend ?? parseBackend(process.env.WIDEN_BACKEND) ?? 'auto';
-  const threads = options.threads ?? parseThreads(process.env.WIDEN_THREADS) ?? Math.min(2, availableParallelism());
+  const platform = options.platform ?? defaultPlatform();
+  const backendName = options.backend ?? parseBackend(platform.env.WIDEN_BACKEND) ?? 'auto';
+  const cores = platform.startThread === undefined ? 1 : platform.cores;
+  const threads = options.threads ?? parseThreads(platform.env.WIDEN_THREADS) ?? Math.max(1, Math.min(2, cores));
   if (!['wasm', 'ref', 'auto'].includes(backendName)) {
     throw new ConfigError(`unknown backend '${backendName}'; allowed: wasm, ref, auto`, {
       where: 'createEngine',
@@ -69,13 +73,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const arena = new Arena(options.arena);
   if (backendName === 'ref') return new Engine(arena, new RefBackend(arena));
   try {
-    return new Engine(arena, createWasmBackend(arena, { threads }));
+    return new Engine(arena, createWasmBackend(arena, { threads, platform }));
   } catch (err) {
     if (backendName === 'wasm') throw err;
     if (!fallbackWarned) {
       fallbackWarned = true;
       const why = err instanceof WidenError || err instanceof Error ? err.message : String(err);
-      const warn = options.onWarning ?? ((m: string) => process.emitWarning(m, { code: 'WIDEN_FALLBACK' }));
+      const warn = options.onWarning ?? ((m: string) => platform.warn(m));
       warn(`widen: the wasm backend could not load (${why}); using the slower reference backend`);
     }
     return new Engine(arena, new RefBackend(arena));
@@ -94,9 +98,17 @@ function parseThreads(v: string | undefined): number | undefined {
 }
 
 let shared: Engine | null = null;
+let sharedOn: EnginePlatform | null = null;
 
-/** The engine used when a layer or model is created without one; made on first use, never at import. */
+/**
+ * The engine used when a layer or model is created without one; made on first use, never at
+ * import, and made anew when the default platform has changed since (useNodePlatform after a
+ * first use without it).
+ */
 export function defaultEngine(): Engine {
-  if (shared === null) shared = createEngine();
+  if (shared === null || sharedOn !== defaultPlatform()) {
+    shared = createEngine();
+    sharedOn = defaultPlatform();
+  }
   return shared;
 }

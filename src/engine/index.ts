@@ -1,7 +1,13 @@
 export { Arena, type ArenaOptions, type Ptr } from './arena.js';
 export { ACTIVATIONS, type Activation, type AdamParams, type Backend, type CsrStructure, type SgdParams } from './backend.js';
 export { buildCsr, type OwnedCsr } from './csr.js';
-export { type BackendName, createEngine, defaultEngine, Engine, type EngineOptions } from './engine.js';
+export {
+  type BackendName,
+  createEngine,
+  defaultEngine,
+  Engine,
+  type EngineOptions,
+} from './engine.js';
 export {
   BackendError,
   CheckpointError,
@@ -14,8 +20,20 @@ export {
   type WidenErrorDetails,
 } from './errors.js';
 export { erf, erfc, inverseNormalCdf, normalCdf } from './normal.js';
-export { packageRoot, widenVersion } from './package-info.js';
+export {
+  BARE_PLATFORM,
+  compileKernels,
+  createPlatform,
+  defaultPlatform,
+  type EnginePlatform,
+  type KernelThread,
+  type KernelThreadInit,
+  type PlatformParts,
+  setDefaultPlatform,
+} from './platform.js';
 export { RefBackend } from './ref/ref-backend.js';
 export { Rng } from './rng.js';
 export { type DType, Tensor } from './tensor.js';
+export { WIDEN_VERSION, widenVersion } from './version.js';
+export { KERNEL_THREAD_SOURCE } from './wasm/pool.js';
 export { createWasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { z } from 'zod';
-import { DATASET_KINDS, type DataEnvironment, locateImageSet, parseDatasetSpec, type ResolvedDatasetSpec } from '../data/index.js';
+import { DATASET_KINDS, parseDatasetSpec, type ResolvedDatasetSpec } from '../data/index.js';
 import { ConfigError, DataError } from '../engine/index.js';
+import { type DataEnvironment, locateImageSet } from '../node/data/image-sets.js';
 import type { Method } from './trial-record.js';
 
 /** The real-data task of an experiment: a dataset spec as loadDataset takes it (validated in full by parseDatasetSpec). */

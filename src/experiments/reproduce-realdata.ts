@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { packageRoot } from '../engine/index.js';
-import { writeFileAtomic } from '../nn/index.js';
+import { writeFileAtomic } from '../node/files.js';
+import { packageRoot } from '../node/package-info.js';
 import { resolveExperimentConfig } from './experiment-config.js';
 import { buildReport } from './report/build-report.js';
 import { renderHtml } from './report/render-html.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
-import { writeFileAtomic } from '../nn/index.js';
+import { writeFileAtomic } from '../node/files.js';
 import { renderPage } from './report/render-html.js';
 import { sparseExpansionBlocks } from './report/sparse-expansion-blocks.js';
 import { runSparseExpansionStudy } from './sparse-expansion-study/run-study.js';

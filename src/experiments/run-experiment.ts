@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ResolvedDatasetSpec } from '../data/index.js';
 import { type BackendName, ConfigError } from '../engine/index.js';
-import { writeFileAtomic } from '../nn/index.js';
+import { writeFileAtomic } from '../node/files.js';
 import { checkDataAvailable } from './dataset-task.js';
 import { type ExperimentConfig, gridPoints, loadExperimentConfig, resolveExperimentConfig } from './experiment-config.js';
 import { canonicalJson, expandTrials, type TrialConfig } from './experiment-grid.js';

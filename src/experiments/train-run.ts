@@ -1,4 +1,3 @@
-import { type DataEnvironment, loadDataset } from '../data/index.js';
 import { ConfigError, defaultEngine, type Engine } from '../engine/index.js';
 import {
   createOptimizer,
@@ -7,14 +6,15 @@ import {
   evaluate,
   fit,
   type History,
-  loadCheckpoint,
   MLP,
   type Optimizer,
   type OptimizerConfig,
   restoreOptimizer,
   type StepInfo,
-  saveCheckpoint,
 } from '../nn/index.js';
+import type { DataEnvironment } from '../node/data/image-sets.js';
+import { loadDataset } from '../node/data/registry.js';
+import { loadCheckpoint, saveCheckpoint } from '../node/files.js';
 import { type LabelledSet, makeBlobs } from '../tasks/blobs.js';
 import { resolveTrainConfig, type TrainConfig, type TrainTask } from './train-config.js';
 

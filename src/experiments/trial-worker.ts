@@ -1,12 +1,16 @@
 // Entry of the trial pool's worker threads (pool.ts resolves this file as .ts or .js).
 import { workerData } from 'node:worker_threads';
-import { type LoadedDataset, loadDataset, type ResolvedDatasetSpec } from '../data/index.js';
+import type { LoadedDataset, ResolvedDatasetSpec } from '../data/index.js';
 import { createEngine, type Engine } from '../engine/index.js';
+import { loadDataset } from '../node/data/registry.js';
+import { useNodePlatform } from '../node/platform.js';
 import { runBooleanTrial } from './boolean-trial.js';
 import { runDatasetTrial } from './dataset-trial.js';
 import { canonicalJson } from './experiment-grid.js';
 import type { TrialTask, TrialWorkerData } from './pool.js';
 import type { TrialRecord } from './trial-record.js';
+
+useNodePlatform();
 
 let engine: Engine | undefined;
 // Datasets this worker loaded, by canonical spec: each is read once per worker, not once per trial.

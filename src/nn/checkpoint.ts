@@ -3,7 +3,7 @@ import { parseActivation } from './activation.js';
 import { compactDense, expandCompact } from './compact.js';
 import { type LayerWeights, MLP } from './mlp.js';
 import { type Optimizer, type OptimizerState, type ResolvedOptimizerConfig, resolveOptimizerConfig, slotsFor } from './optim/index.js';
-import { entryF32, entryU8, readSafetensors, type SafetensorsEntry, type SafetensorsInput, writeSafetensors } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, entryF32, entryU8, type SafetensorsEntry, type SafetensorsInput } from './safetensors.js';
 
 /** Value of `__metadata__.format` in every widen checkpoint. */
 export const CHECKPOINT_FORMAT = 'widen-checkpoint';
@@ -29,12 +29,13 @@ export interface Checkpoint {
 }
 
 /**
- * Saves a model (and optimizer state) as safetensors, atomically. Tensors: `layers.{i}.weight`
+ * Encodes a model (and optimizer state) as safetensors bytes (saveCheckpoint in widen/node writes
+ * them atomically). Tensors: `layers.{i}.weight`
  * (F32 [out, in], zeros where masked), `layers.{i}.mask` (U8 [out, in]), `layers.{i}.bias` (F32 [out])
  * and optimizer state `layers.{i}.{weight|bias}.{adam_m|adam_v|momentum}` (F32, dense shapes).
- * Example: `saveCheckpoint('run/ckpt.safetensors', { model, optimizer, config, step: 1000 })`.
+ * Example: `const bytes = encodeCheckpoint({ model, optimizer, config, step: 1000 })`.
  */
-export function saveCheckpoint(path: string, c: CheckpointInput): void {
+export function encodeCheckpoint(c: CheckpointInput): Uint8Array {
   const step = c.step ?? c.optimizer?.stepCount ?? 0;
   if (!Number.isInteger(step) || step < 0)
     throw new ConfigError(`checkpoint step must be an integer >= 0, got ${step}`, { where: 'saveCheckpoint.step', got: step });
@@ -72,17 +73,19 @@ export function saveCheckpoint(path: string, c: CheckpointInput): void {
           : { dtype: 'F32', shape: [l.outFeatures], data: buf };
     }
   }
-  writeSafetensors(path, tensors, metadata);
+  return encodeSafetensors(tensors, metadata);
 }
 
 /**
- * Loads and validates a checkpoint written by saveCheckpoint. Every fault (truncation, bad
+ * Decodes and validates checkpoint bytes (`source` names them in errors, e.g. the file path).
+ * Every fault (truncation, bad
  * header, wrong dtype or shape, missing or unexpected tensor, a non-zero weight where the mask is
  * 0, inconsistent layer sizes) is a CheckpointError naming the file; nothing is half-loaded.
  */
-export function loadCheckpoint(path: string, engine: Engine = defaultEngine()): Checkpoint {
+export function decodeCheckpoint(bytes: Uint8Array, source: string, engine: Engine = defaultEngine()): Checkpoint {
+  const path = source;
   const fail = (problem: string): CheckpointError => new CheckpointError(`${path}: ${problem}`, { where: path });
-  const { tensors, metadata } = readSafetensors(path);
+  const { tensors, metadata } = decodeSafetensors(bytes, path);
   if (metadata.format !== CHECKPOINT_FORMAT)
     throw fail(`not a widen checkpoint: __metadata__.format is ${JSON.stringify(metadata.format)}, expected '${CHECKPOINT_FORMAT}'`);
   const count = Number(metadata.layers);

@@ -1,5 +1,5 @@
 export { ActivationStep, parseActivation } from './activation.js';
-export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 export { compactDense, expandCompact } from './compact.js';
 export { parseConfig } from './config.js';
 export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
@@ -27,14 +27,11 @@ export {
   encodeSafetensors,
   entryF32,
   entryU8,
-  readSafetensors,
   SAFETENSORS_DTYPES,
   type SafetensorsDType,
   type SafetensorsEntry,
   type SafetensorsFile,
   type SafetensorsInput,
-  writeFileAtomic,
-  writeSafetensors,
 } from './safetensors.js';
 export { createSchedule, type LrSchedule, SCHEDULES, type ScheduleConfig } from './schedule.js';
 export { CSR_MAX_DENSITY, type LayerPath, type Param, SparseLinear, type SparseLinearOptions } from './sparse-linear.js';

@@ -1,5 +1,3 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { CheckpointError, ShapeError } from '../engine/index.js';
 
 /** Element types of the safetensors format, with their sizes in bytes. */
@@ -67,9 +65,10 @@ export function encodeSafetensors(tensors: Record<string, SafetensorsInput>, met
     header[name] = { dtype: t.dtype, shape: [...t.shape], data_offsets: [offset, offset + expected] };
     offset += expected;
   }
-  let json = JSON.stringify(header);
-  json += ' '.repeat((8 - (Buffer.byteLength(json) % 8)) % 8);
-  const head = Buffer.from(json, 'utf8');
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // the header is padded with spaces to a multiple of 8 bytes, as the reference writer does
+  const head = new Uint8Array(json.length + ((8 - (json.length % 8)) % 8)).fill(0x20);
+  head.set(json);
   const out = new Uint8Array(8 + head.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
@@ -160,51 +159,6 @@ function parseEntry(name: string, raw: unknown, fail: (p: string) => CheckpointE
     );
   }
   return { begin: offsets[0] as number, end: offsets[1] as number, dtype: dtype as SafetensorsDType, shape: shape as number[] };
-}
-
-/** Reads and decodes a safetensors file; a missing or unreadable file is a CheckpointError too. */
-export function readSafetensors(path: string): SafetensorsFile {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new CheckpointError(`${path}: cannot read (${(err as Error).message})`, { where: path });
-  }
-  return decodeSafetensors(bytes, path);
-}
-
-/** Encodes tensors and metadata and writes them to `path` atomically (see writeFileAtomic). */
-export function writeSafetensors(path: string, tensors: Record<string, SafetensorsInput>, metadata: Record<string, string> = {}): void {
-  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
-}
-
-/**
- * Writes `bytes` to `path` so that readers see the old file or the whole new one, never a part:
- * a temp file in the same directory, fsync, rename over `path`, then fsync of the directory.
- */
-export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const dir = dirname(resolve(path));
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const fd = openSync(tmp, 'wx', 0o644);
-    try {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new CheckpointError(`${path}: cannot write (${(err as Error).message})`, { where: path });
-  }
-  // the rename is durable only once the directory entry is on disk
-  const dfd = openSync(dir, 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
-  }
 }
 
 /** The entry's values as a fresh Float32Array; CheckpointError unless it is F32. */

@@ -3,12 +3,14 @@ export { globalMagnitudePrune, magnitudePrune } from './magnitude-prune.js';
 export { PRUNE_METHODS, type PruneMethod, type PruneModelOptions, pruneModel } from './prune-model.js';
 export { reconstructionError } from './reconstruction-error.js';
 export {
+  decodeExpanded,
   EXPANDED_FORMAT,
   EXPANSION_PRUNERS,
   type ExpandedEvaluation,
   type ExpandedLayer,
   ExpandedMLP,
   type ExpansionPruner,
+  encodeExpanded,
   evaluateExpanded,
   fitKMeans,
   fitPca,
@@ -17,7 +19,6 @@ export {
   type LayerPass,
   type LayerRouter,
   type LoadedExpanded,
-  loadExpanded,
   type Pca,
   projectRows,
   type RouterCache,
@@ -25,7 +26,6 @@ export {
   routingFlops,
   type SparseExpansionOptions,
   type SymmetricEigen,
-  saveExpanded,
   sparseExpand,
   symmetricEigen,
 } from './sparse-expansion/index.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { parseCsv, readCsv } from '../../src/data/csv.js';
+import { parseCsv } from '../../src/data/csv.js';
+import { readCsv } from '../../src/node/index.js';
 import { put, tempDir } from './helpers.js';
 
 const IRIS = 'sepal_length,sepal_width,species\n5.1,3.5,setosa\n7.0,3.2,versicolor\n\n6.3,3.3,virginica\r\n4.9,3.0,setosa\n';

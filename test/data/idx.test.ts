@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { decodeIdx, readIdx } from '../../src/data/idx.js';
+import { decodeIdx } from '../../src/data/idx.js';
 import { DataError } from '../../src/engine/index.js';
+import { readIdx } from '../../src/node/index.js';
 import { idxBytes, put, tempDir } from './helpers.js';
 
 describe('IDX loader', () => {

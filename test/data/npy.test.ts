@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { decodeNpy, readNpy } from '../../src/data/npy.js';
+import { decodeNpy } from '../../src/data/npy.js';
+import { readNpy } from '../../src/node/index.js';
 import { fixture, put, tempDir } from './helpers.js';
 
 // written by scripts/fixtures/make_data_fixture.py: numpy is the oracle for every value

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadExpanded } from '../../src/index.js';
+import { loadExpanded } from '../../src/node/index.js';
 import { widen } from './helpers.js';
 
 // Runs the CLI from source in a child process, as a user would.

@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { ACTIVATIONS, Arena, BackendError, createEngine, createWasmBackend, type Ptr } from '../../src/engine/index.js';
+import {
+  ACTIVATIONS,
+  Arena,
+  BARE_PLATFORM,
+  BackendError,
+  createEngine,
+  createPlatform,
+  createWasmBackend,
+  type Ptr,
+  widenVersion,
+} from '../../src/engine/index.js';
+import { defaultWasmPath, nodePlatform } from '../../src/node/index.js';
 import { assertSameBits, checkLoss, KernelFixture } from './kernel-fixture.js';
 
 // Every wasm kernel against the ref backend (the executable spec), with 1 and with 2 threads.
@@ -278,12 +289,15 @@ describe('wasm backend loading', () => {
   test('a missing or corrupt wasm file gives a BackendError that says how to build it', () => {
     const arena = new Arena({ initialPages: 4 });
     assert.throws(
-      () => createWasmBackend(arena, { threads: 1, wasmPath: join(dir, 'missing.wasm') }),
+      () => createWasmBackend(arena, { threads: 1, platform: nodePlatform({ wasmPath: join(dir, 'missing.wasm') }) }),
       (err: unknown) => err instanceof BackendError && /missing\.wasm/.test(err.message) && /npm run build:wasm/.test(err.message),
     );
     const corrupt = join(dir, 'corrupt.wasm');
     writeFileSync(corrupt, 'not wasm');
-    assert.throws(() => createWasmBackend(arena, { threads: 2, wasmPath: corrupt }), BackendError);
+    assert.throws(
+      () => createWasmBackend(arena, { threads: 2, platform: nodePlatform({ wasmPath: corrupt }) }),
+      (err: unknown) => err instanceof BackendError && /corrupt\.wasm/.test(err.message) && /failed to compile/.test(err.message),
+    );
   });
 
   test("createEngine falls back to ref with one warning when the wasm file is missing ('auto'), and throws for 'wasm'", () => {
@@ -303,5 +317,40 @@ describe('wasm backend loading', () => {
     const engine = createEngine({ backend: 'auto', threads: 1 });
     assert.equal(engine.backend.name, 'wasm');
     engine.dispose();
+  });
+
+  test('without a platform the core has no kernels: auto means ref, wasm says what to pass, threads default to 1', () => {
+    const warnings: string[] = [];
+    const bare = createEngine({ platform: BARE_PLATFORM, onWarning: (w) => warnings.push(w) });
+    assert.equal(bare.backend.name, 'ref');
+    assert.throws(
+      () => createEngine({ backend: 'wasm', platform: BARE_PLATFORM }),
+      (err: unknown) => err instanceof BackendError && /useNodePlatform\(\)/.test(err.message) && /createPlatform/.test(err.message),
+    );
+    // a platform made from the bytes alone: no threads, so the default is 1 and 2 is refused
+    const bytes = readFileSync(defaultWasmPath());
+    const platform = createPlatform({ kernels: bytes, cores: 2, env: { WIDEN_BACKEND: 'wasm' } });
+    const engine = createEngine({ platform });
+    assert.equal(engine.backend.name, 'wasm');
+    assert.equal(engine.backend.threads, 1);
+    engine.dispose();
+    assert.throws(
+      () => createEngine({ platform, threads: 2 }),
+      (err: unknown) => err instanceof BackendError && /threads: 1/.test(err.message),
+    );
+  });
+
+  test('the platform environment supplies defaults: WIDEN_BACKEND and WIDEN_THREADS', () => {
+    const base = nodePlatform();
+    const ref = createEngine({ platform: { ...base, env: { WIDEN_BACKEND: 'ref' } } });
+    assert.equal(ref.backend.name, 'ref');
+    const one = createEngine({ platform: { ...base, env: { WIDEN_THREADS: '1' } } });
+    assert.equal(one.backend.threads, 1);
+    one.dispose();
+    assert.throws(() => createEngine({ platform: { ...base, env: { WIDEN_THREADS: 'two' } } }), /WIDEN_THREADS must be 1 or 2/);
+  });
+
+  test("the version written into checkpoints is package.json's", () => {
+    assert.equal(widenVersion(), JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });

@@ -11,13 +11,12 @@ import {
   encodeSafetensors,
   type FitOptions,
   fit,
-  loadCheckpoint,
   MLP,
   restoreOptimizer,
   type SafetensorsInput,
-  saveCheckpoint,
   trainStep,
 } from '../../src/nn/index.js';
+import { loadCheckpoint, saveCheckpoint } from '../../src/node/index.js';
 import { randomArray, randomLabels, refEngine } from './helpers.js';
 
 const engine = refEngine();

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CheckpointError } from '../../src/engine/index.js';
-import { decodeSafetensors, encodeSafetensors, entryF32, readSafetensors, writeSafetensors } from '../../src/nn/index.js';
+import { decodeSafetensors, encodeSafetensors, entryF32 } from '../../src/nn/index.js';
+import { readSafetensors, writeSafetensors } from '../../src/node/index.js';
 
 /** A file laid out by hand from the format description: u64 LE header length, JSON header, data. */
 function handMade(header: string, data: number[]): Uint8Array {

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/engine/index.js';
 import { MLP } from '../../src/nn/index.js';
+import { loadExpanded, saveExpanded } from '../../src/node/index.js';
 import { pruneModel } from '../../src/prune/index.js';
-import { evaluateExpanded, loadExpanded, projectRows, saveExpanded, sparseExpand } from '../../src/prune/sparse-expansion/index.js';
+import { evaluateExpanded, projectRows, sparseExpand } from '../../src/prune/sparse-expansion/index.js';
 
 /** size samples of width d around `clusters` centres, each cluster stretched along its own random directions. */
 function clustered(size: number, d: number, clusters: number, seed: number): { x: Float32Array; y: Int32Array; size: number } {

@@ -1,4 +1,5 @@
-import { createEngine, loadCheckpoint } from '../../index.js';
+import { createEngine } from '../../index.js';
+import { loadCheckpoint } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 import { printJson } from './shared.js';
 

@@ -1,4 +1,5 @@
-import { evaluate, type PruneMethod, pruneModel, saveCheckpoint, WidenError } from '../../index.js';
+import { evaluate, type PruneMethod, pruneModel, WidenError } from '../../index.js';
+import { saveCheckpoint } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 import { engineFrom, loadTrainedRun, parseNm, pct, printJson } from './shared.js';
 

@@ -4,13 +4,12 @@ import {
   createEngine,
   type Engine,
   type LabelledSet,
-  loadCheckpoint,
   loadTrainTask,
   type NmPattern,
   resolveTrainConfig,
   WidenError,
-  writeFileAtomic,
 } from '../../index.js';
+import { loadCheckpoint, writeFileAtomic } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 
 /** The engine the --backend and --threads flags ask for. */

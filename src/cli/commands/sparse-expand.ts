@@ -4,10 +4,10 @@ import {
   type ExpansionPruner,
   evaluate,
   evaluateExpanded,
-  saveExpanded,
   sparseExpand,
   WidenError,
 } from '../../index.js';
+import { saveExpanded } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 import { engineFrom, loadTrainedRun, parseNm, pct, printJson } from './shared.js';
 

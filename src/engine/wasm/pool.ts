@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import { BackendError } from '../errors.js';
+import type { KernelThread, KernelThreadInit } from '../platform.js';
 
 // Mailbox: an Int32Array control block followed by a Float64Array of kernel arguments, in a small
 // SharedArrayBuffer of its own. The main thread bumps SEQ to post a job; the worker copies SEQ
@@ -18,11 +18,15 @@ const START_TIMEOUT_MS = 10_000;
 /** Polls of DONE before the main thread sleeps in Atomics.wait; the two halves usually end close together. */
 const SPINS = 2000;
 
-// The worker: instantiates the same module on the same shared memory, then runs posted jobs
-// forever. Plain CommonJS evaluated from a string, so no file has to be found under tsx or dist.
-const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { module, memory, mailbox, names } = workerData;
+/**
+ * The kernel thread's program, as the source of a JS function taking a KernelThreadInit: it
+ * instantiates the same module on the same shared memory, then runs posted jobs forever. A host
+ * runs it in a thread of its own (Node: `(SOURCE)(require('node:worker_threads').workerData)` in a
+ * Worker evaluated from a string; a page: the same from a Worker's first message), so no file has
+ * to be found under tsx, dist or a bundle.
+ */
+export const KERNEL_THREAD_SOURCE = `(data) => {
+const { module, memory, mailbox, names } = data;
 const ctl = new Int32Array(mailbox, 0, ${ARGS_OFFSET / 4});
 const a = new Float64Array(mailbox, ${ARGS_OFFSET}, ${MAX_ARGS});
 let fns = null;
@@ -48,29 +52,33 @@ while (fns !== null) {
   Atomics.store(ctl, ${DONE}, seen);
   Atomics.notify(ctl, ${DONE});
 }
-`;
+}`;
 
 /**
  * One worker thread running the kernels of a shared-memory wasm module: `start` posts a job,
  * the caller runs its own share, `join` waits for the worker's share.
  */
 export class WorkerPool {
-  private readonly worker: Worker;
+  private readonly worker: KernelThread;
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
   private seq = 0;
 
-  /** Starts the worker and waits (synchronously) until it has instantiated `module` on `memory`. */
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, names: readonly string[]) {
+  /** Starts the worker with the host's `start` and waits (synchronously) until it has instantiated `module` on `memory`. */
+  constructor(
+    start: (init: KernelThreadInit) => KernelThread,
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    names: readonly string[],
+  ) {
     const mailbox = new SharedArrayBuffer(ARGS_OFFSET + MAX_ARGS * 8);
     this.ctl = new Int32Array(mailbox, 0, ARGS_OFFSET / 4);
     this.args = new Float64Array(mailbox, ARGS_OFFSET, MAX_ARGS);
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, mailbox, names: [...names] } });
-    this.worker.unref();
+    this.worker = start({ module, memory, mailbox, names: [...names] });
     // the worker thread boots on its own; the main thread may block meanwhile
     Atomics.wait(this.ctl, STATE, STATE_STARTING, START_TIMEOUT_MS);
     if (Atomics.load(this.ctl, STATE) !== STATE_READY) {
-      void this.worker.terminate();
+      this.worker.terminate();
       throw new BackendError(`the wasm worker thread failed to start within ${START_TIMEOUT_MS} ms; use threads: 1`, {
         where: 'createWasmBackend',
       });
@@ -98,6 +106,6 @@ export class WorkerPool {
 
   /** Stops the worker thread. */
   dispose(): void {
-    void this.worker.terminate();
+    this.worker.terminate();
   }
 }

@@ -1,15 +1,16 @@
 import type { Arena, Ptr } from '../arena.js';
 import { ACTIVATIONS, type Activation, type AdamParams, type Backend, type CsrStructure, type SgdParams } from '../backend.js';
 import { BackendError } from '../errors.js';
-import { defaultWasmPath, loadKernels } from './load.js';
+import { defaultPlatform, type EnginePlatform } from '../platform.js';
+import { loadKernels } from './load.js';
 import { WorkerPool } from './pool.js';
 
 /** Options of the wasm backend. */
 export interface WasmBackendOptions {
   /** 1 (main thread only) or 2 (one worker thread on the same shared memory). */
   threads: number;
-  /** The compiled kernels; default: $WIDEN_WASM, else build/widen.wasm of this package. */
-  wasmPath?: string;
+  /** The host's kernels and thread factory (default: defaultPlatform()). */
+  platform?: EnginePlatform;
 }
 
 /** Kernels the worker can run, by id (the index here). All take a [lo, hi) range first. */
@@ -50,15 +51,21 @@ const PAR_TRANSCENDENTAL = 1 << 15;
 
 /**
  * Creates the WebAssembly SIMD kernel table on `arena.memory`; with threads: 2 it starts one
- * worker thread. Throws BackendError when build/widen.wasm is missing or does not load.
+ * worker thread. Throws BackendError when the kernels do not load.
  */
 export function createWasmBackend(arena: Arena, options: WasmBackendOptions): Backend {
   if (options.threads !== 1 && options.threads !== 2) {
     throw new BackendError(`threads must be 1 or 2, got ${options.threads}`, { where: 'createWasmBackend', got: options.threads });
   }
-  const path = options.wasmPath ?? (process.env.WIDEN_WASM || defaultWasmPath());
-  const { module, exports } = loadKernels(path, arena.memory);
-  const pool = options.threads === 2 ? new WorkerPool(module, arena.memory, THREADED) : null;
+  const platform = options.platform ?? defaultPlatform();
+  const start = platform.startThread;
+  if (options.threads === 2 && start === undefined) {
+    throw new BackendError('threads: 2 needs a host that can start threads (its platform has no startThread); use threads: 1', {
+      where: 'createWasmBackend',
+    });
+  }
+  const { module, exports } = loadKernels(platform.kernels(), arena.memory);
+  const pool = options.threads === 2 && start !== undefined ? new WorkerPool(start, module, arena.memory, THREADED) : null;
   return new WasmBackend(arena, exports as unknown as Kernels, pool);
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../engine/index.js';
-import { writeFileAtomic } from '../../nn/index.js';
+import { writeFileAtomic } from '../../node/files.js';
 import { openStore, STORE_FILE } from '../store.js';
 import type { TrialRecord } from '../trial-record.js';
 import { buildReport, type ReportOptions } from './build-report.js';

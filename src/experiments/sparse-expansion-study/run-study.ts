@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultEngine, type Engine, Rng } from '../../engine/index.js';
-import { loadCheckpoint, type MLP } from '../../nn/index.js';
+import type { MLP } from '../../nn/index.js';
+import { loadCheckpoint } from '../../node/files.js';
 import { type Calibration, evaluateExpanded, type RouterCache, sparseExpand } from '../../prune/index.js';
 import type { LabelledSet } from '../../tasks/index.js';
 import { resolveTrainConfig, type TrainConfig } from '../train-config.js';

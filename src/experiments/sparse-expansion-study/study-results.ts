@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { DataError } from '../../engine/index.js';
-import { writeFileAtomic } from '../../nn/index.js';
+import { writeFileAtomic } from '../../node/files.js';
 import type { StudySettings } from './study-settings.js';
 
 /** Where the study is: training epochs, expansion cells or analysis steps done of their total. */

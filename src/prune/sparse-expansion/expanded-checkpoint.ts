@@ -1,13 +1,13 @@
 import { CheckpointError, defaultEngine, type Engine, widenVersion } from '../../engine/index.js';
 import {
+  decodeSafetensors,
+  encodeSafetensors,
   entryF32,
   entryU8,
   parseActivation,
-  readSafetensors,
   type SafetensorsEntry,
   type SafetensorsInput,
   SparseLinear,
-  writeSafetensors,
 } from '../../nn/index.js';
 import { type ExpandedLayer, ExpandedMLP } from './expanded-mlp.js';
 import type { LayerRouter } from './router.js';
@@ -16,13 +16,13 @@ import type { LayerRouter } from './router.js';
 export const EXPANDED_FORMAT = 'widen-expanded';
 
 /**
- * Saves an ExpandedMLP as safetensors, atomically: per layer l and expert c
+ * Encodes an ExpandedMLP as safetensors bytes (saveExpanded in widen/node writes them atomically): per layer l and expert c
  * `layers.{l}.experts.{c}.{weight,mask,bias}` (F32 [out, in], U8 [out, in], F32 [out]) and, for
  * k > 1, the router `layers.{l}.pca.mean` (F64 [d]), `layers.{l}.pca.components` (F64 [dim, d]), `layers.{l}.pca.explained_variance` (F64 [dim]) and
  * `layers.{l}.centroids` (F64 [k, dim]), so routing after loading is bit-identical. `config`
- * (JSON) goes into the metadata. Example: `saveExpanded('m.expanded.safetensors', expanded, { k: 16 })`.
+ * (JSON) goes into the metadata. Example: `encodeExpanded(expanded, { k: 16 })`.
  */
-export function saveExpanded(path: string, model: ExpandedMLP, config: unknown = null): void {
+export function encodeExpanded(model: ExpandedMLP, config: unknown = null): Uint8Array {
   const tensors: Record<string, SafetensorsInput> = {};
   model.layers.forEach((layer, l) => {
     layer.experts.forEach((e, c) => {
@@ -45,7 +45,7 @@ export function saveExpanded(path: string, model: ExpandedMLP, config: unknown =
     experts: JSON.stringify(model.experts()),
     config: JSON.stringify(config),
   };
-  writeSafetensors(path, tensors, metadata);
+  return encodeSafetensors(tensors, metadata);
 }
 
 /** A loaded expanded model and the config stored with it. */
@@ -54,10 +54,11 @@ export interface LoadedExpanded {
   config: unknown;
 }
 
-/** Loads a file written by saveExpanded; any fault is a CheckpointError naming the file and the tensor. */
-export function loadExpanded(path: string, engine: Engine = defaultEngine()): LoadedExpanded {
+/** Decodes bytes made by encodeExpanded (`source` names them in errors); any fault is a CheckpointError naming the source and the tensor. */
+export function decodeExpanded(bytes: Uint8Array, source: string, engine: Engine = defaultEngine()): LoadedExpanded {
+  const path = source;
   const fail = (problem: string): CheckpointError => new CheckpointError(`${path}: ${problem}`, { where: path });
-  const { tensors, metadata } = readSafetensors(path);
+  const { tensors, metadata } = decodeSafetensors(bytes, path);
   if (metadata.format !== EXPANDED_FORMAT) {
     throw fail(`not a widen expanded model: __metadata__.format is ${JSON.stringify(metadata.format)}, expected '${EXPANDED_FORMAT}'`);
   }

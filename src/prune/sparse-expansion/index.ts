@@ -1,6 +1,6 @@
 // Sparse Expansion: PCA + k-means routing to per-cluster pruned experts. Named re-exports only (STYLE.md).
 export { type ExpandedEvaluation, evaluateExpanded } from './evaluate-expanded.js';
-export { EXPANDED_FORMAT, type LoadedExpanded, loadExpanded, saveExpanded } from './expanded-checkpoint.js';
+export { decodeExpanded, EXPANDED_FORMAT, encodeExpanded, type LoadedExpanded } from './expanded-checkpoint.js';
 export { type ExpandedLayer, ExpandedMLP, type LayerPass } from './expanded-mlp.js';
 export { fitKMeans, type KMeansFit, type KMeansOptions } from './fit-kmeans.js';
 export { fitPca, type Pca } from './fit-pca.js';

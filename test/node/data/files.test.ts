@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { readEmbeddings } from '../../src/data/embeddings.js';
-import { labeledData } from '../../src/data/labeled.js';
-import { readSafetensorsData } from '../../src/data/safetensors-data.js';
-import { DataError } from '../../src/engine/index.js';
-import { writeSafetensors } from '../../src/nn/index.js';
-import { fixture, put, tempDir } from './helpers.js';
+import { labeledData } from '../../../src/data/labeled.js';
+import { DataError } from '../../../src/engine/index.js';
+import { readEmbeddings, readSafetensorsData, writeSafetensors } from '../../../src/node/index.js';
+import { fixture, put, tempDir } from '../../data/helpers.js';
 
 const emb = (JSON.parse(readFileSync(fixture('npy-expected.json'), 'utf8')) as { embeddings: Record<string, unknown> }).embeddings as {
   shape: number[];

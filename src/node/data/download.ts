@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DataError } from '../engine/index.js';
+import { DataError } from '../../engine/index.js';
 
 /** Options of downloadVerified: the expected checksum ('md5:<hex>' or 'sha256:<hex>') and bounds. */
 export interface DownloadOptions {

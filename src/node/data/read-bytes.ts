@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { DataError } from '../engine/index.js';
+import { DataError } from '../../engine/index.js';
 
 /** The bytes of `path`; DataError (naming the file and the OS reason) if it cannot be read. */
 export function readBytes(path: string): Uint8Array {

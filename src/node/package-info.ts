@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../engine/index.js';
 
 let root: string | null = null;
 
@@ -12,12 +13,11 @@ export function packageRoot(): string {
     const candidate = join(dir, 'package.json');
     if (existsSync(candidate) && JSON.parse(readFileSync(candidate, 'utf8')).name === 'widen') return (root = dir);
     const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find widen's package.json above ${fileURLToPath(import.meta.url)}`);
+    if (up === dir) {
+      throw new ConfigError(`cannot find widen's package.json above ${fileURLToPath(import.meta.url)}; reinstall widen`, {
+        where: 'packageRoot',
+      });
+    }
     dir = up;
   }
-}
-
-/** widen's version from its package.json. */
-export function widenVersion(): string {
-  return String(JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version);
 }

@@ -1,10 +1,16 @@
-import { DataError } from '../engine/index.js';
-import { type LabelMap, mapLabels } from './label-map.js';
-import { type LabeledData, labeledData } from './labeled.js';
-import { asFeatures, asLabels, type NdArray } from './ndarray.js';
-import { readNpy } from './npy.js';
+import {
+  asFeatures,
+  asLabels,
+  type LabeledData,
+  type LabelMap,
+  labeledData,
+  mapLabels,
+  type NdArray,
+  safetensorsTensor,
+} from '../../data/index.js';
+import { DataError } from '../../engine/index.js';
+import { readNpy, readSafetensorsFile } from './files.js';
 import { readBytes } from './read-bytes.js';
-import { readSafetensorsFile, safetensorsTensor } from './safetensors-data.js';
 
 /** Where an embedding set lives: a feature matrix file and a labels file, each .npy or .safetensors (labels may also be text). */
 export interface EmbeddingFiles {

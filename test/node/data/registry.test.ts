@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadDataset } from '../../src/data/registry.js';
-import { parseDatasetSpec } from '../../src/data/spec.js';
-import { fixture, put, putAll, tempDir, tinyImageSet } from './helpers.js';
+import { parseDatasetSpec } from '../../../src/data/spec.js';
+import { loadDataset } from '../../../src/node/index.js';
+import { fixture, put, putAll, tempDir, tinyImageSet } from '../../data/helpers.js';
 
 describe('dataset specs', () => {
   it('fill defaults per kind', () => {

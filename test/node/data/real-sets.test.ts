@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import { loadDataset } from '../../src/data/registry.js';
-import { tempDir } from './helpers.js';
+import { loadDataset } from '../../../src/node/index.js';
+import { tempDir } from '../../data/helpers.js';
 
 // The real sets are optional here: each test runs when its copy is present and says why it skips otherwise.
 const mnistSkip = ((): string | false => {

@@ -5,9 +5,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { downloadVerified } from '../../src/data/download.js';
-import { loadDataset } from '../../src/data/registry.js';
-import { tempDir, tinyImageSet } from './helpers.js';
+import { downloadVerified, loadDataset } from '../../../src/node/index.js';
+import { tempDir, tinyImageSet } from '../../data/helpers.js';
 
 // Fashion-MNIST's four files, tiny, served from 127.0.0.1 only: nothing here reaches the internet
 const FILES = tinyImageSet(8, 4, 200);
