@@ -12,7 +12,7 @@ const find = (dir) =>
     });
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : find('test');
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/setup.ts', '--test', '--test-concurrency=1', ...files], {
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './test/setup.mjs', '--test', '--test-concurrency=1', ...files], {
   stdio: 'inherit',
 });
 process.exit(r.status ?? 1);
