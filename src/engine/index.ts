@@ -13,7 +13,6 @@ export {
   type WidenErrorCode,
   type WidenErrorDetails,
 } from './errors.js';
-export { erf, erfc, inverseNormalCdf, normalCdf } from './normal.js';
 export { packageRoot, widenVersion } from './package-info.js';
 export { RefBackend } from './ref/ref-backend.js';
 export { Rng } from './rng.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, Rng, ShapeError } from '../engine/index.js';
 import { type LayerPath, type MLP, type Optimizer, parseConfig } from '../nn/index.js';
-import type { GramDistance } from './kmeans.js';
+import type { GramDistance } from './gram-clusters.js';
 
 /** How a neuron's non-zero inputs are dealt to its children (spec boolean-tasks.md §3). */
 export const SPLIT_STRATEGIES = ['random', 'clause', 'gram', 'overlap'] as const;

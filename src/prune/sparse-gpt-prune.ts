@@ -1,5 +1,6 @@
 import { ConfigError, NumericError } from '../engine/index.js';
-import { calibrationHessian, inverseHessianFactor, NotPositiveDefinite } from './hessian.js';
+import { NotPositiveDefinite } from '../math/index.js';
+import { calibrationHessian, inverseHessianFactor } from './hessian.js';
 import { FORCED, pruneLowest } from './select.js';
 import {
   type Calibration,

@@ -1,12 +1,11 @@
 import { ConfigError, ShapeError } from '../../engine/index.js';
+import { fitKMeans, fitPca } from '../../math/index.js';
 import { ActivationStep, type LayerPath, type LayerWeights, type MLP, SparseLinear } from '../../nn/index.js';
 import { magnitudePrune } from '../magnitude-prune.js';
 import { checkSparseGptSettings, sparseGptPrune } from '../sparse-gpt-prune.js';
 import { type Calibration, checkCalibration, checkKeys, type PruneResult, type PruneTarget, resolveTarget } from '../target.js';
 import { wandaPrune } from '../wanda-prune.js';
 import { type ExpandedLayer, ExpandedMLP, runLayer } from './expanded-mlp.js';
-import { fitKMeans } from './fit-kmeans.js';
-import { fitPca } from './fit-pca.js';
 import { type LayerRouter, projectRows, routeRows } from './router.js';
 
 /** Pruners Sparse Expansion can apply to each expert. */
