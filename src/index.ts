@@ -60,7 +60,6 @@ export {
   widenVersion,
 } from './engine/index.js';
 export {
-  type ClauseVars,
   type FpeOptions,
   type FpeResult,
   type GramDistance,
@@ -359,6 +358,7 @@ export {
   type BooleanTask,
   type BooleanTaskOptions,
   type Clause,
+  type ClauseVars,
   type LabelledSet,
   makeBlobs,
   makeBooleanTask,

@@ -3,7 +3,6 @@ export { type MaskedLayer, pruneSmallest } from './budget.js';
 export type { Provenance } from './carry-state.js';
 export type { GramDistance } from './gram-clusters.js';
 export {
-  type ClauseVars,
   type FpeOptions,
   type ResolvedFpeOptions,
   resolveFpeOptions,

@@ -12,3 +12,4 @@ export {
   type ResolvedBooleanOptions,
   resolveBooleanOptions,
 } from './boolean.js';
+export type { ClauseVars } from './clause-vars.js';
