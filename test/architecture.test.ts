@@ -14,9 +14,10 @@ const LAYER: Record<string, number> = {
   math: 0.25,
   engine: 0.5,
   nn: 1,
-  tasks: 1,
-  // data reads safetensors and validates specs with nn's helpers, so it sits just above nn
+  // data reads safetensors and validates specs with nn's helpers, so it sits just above nn; tasks
+  // return nn's Dataset, the one labelled-data type, so they sit there too
   data: 1.5,
+  tasks: 1.5,
   expand: 2,
   prune: 2,
   measure: 2,

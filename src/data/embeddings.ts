@@ -1,6 +1,7 @@
 import { DataError } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 import { type LabelMap, mapLabels } from './label-map.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import { labeledData } from './labeled.js';
 import { asFeatures, asLabels, type NdArray } from './ndarray.js';
 import { readNpy } from './npy.js';
 import { readBytes } from './read-bytes.js';
@@ -18,8 +19,8 @@ export interface EmbeddingFiles {
   classes?: number;
 }
 
-/** LabeledData of an embedding set plus class names when text labels were mapped. */
-export interface EmbeddingData extends LabeledData {
+/** The Dataset of an embedding set plus class names when text labels were mapped. */
+export interface EmbeddingData extends Required<Dataset<Int32Array>> {
   classNames: string[] | null;
 }
 

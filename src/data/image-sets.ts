@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DataError } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 import { downloadVerified } from './download.js';
 import { readIdx } from './idx.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import { labeledData } from './labeled.js';
 import { asFeatures, asLabels } from './ndarray.js';
 
 /** The built-in image sets: both 28x28 grayscale, 10 classes, 60000 train and 10000 test images in IDX files. */
@@ -65,8 +66,8 @@ export interface LocateOptions {
 
 /** The train and test splits of an image set, raw pixel values (0..255) as float32, and the files read. */
 export interface ImageSet {
-  train: LabeledData;
-  test: LabeledData;
+  train: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>>;
   imageShape: number[];
   files: string[];
 }
@@ -114,7 +115,7 @@ export async function locateImageSet(name: ImageSetName, where: DataEnvironment 
 
 /** Loads a located image set: uint8 IDX images [n, h, w] and labels [n], checked and as float32 features. */
 export function readImageSet(name: ImageSetName, files: ImageSetFiles): ImageSet {
-  const part = (images: string, labels: string): { data: LabeledData; shape: number[] } => {
+  const part = (images: string, labels: string): { data: Required<Dataset<Int32Array>>; shape: number[] } => {
     const img = readIdx(images);
     if (img.dtype !== 'uint8' || img.shape.length !== 3)
       throw new DataError(`${images}: expected uint8 images [n, height, width], got ${img.dtype} [${img.shape.join(', ')}]`, {

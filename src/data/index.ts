@@ -19,7 +19,7 @@ export {
   readImageSet,
 } from './image-sets.js';
 export type { LabelMap } from './label-map.js';
-export { type LabeledData, labeledData } from './labeled.js';
+export { labeledData } from './labeled.js';
 export {
   asFeatures,
   asLabels,

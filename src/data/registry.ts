@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { Rng } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 import { readCsv } from './csv.js';
 import { readEmbeddings } from './embeddings.js';
 import { type DataEnvironment, locateImageSet, readImageSet } from './image-sets.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import { labeledData } from './labeled.js';
 import { asFeatures, asLabels } from './ndarray.js';
 import { readNpy } from './npy.js';
 import { applyStandardizer, fitStandardizer, type Standardizer, scalePixels } from './preprocess.js';
@@ -14,11 +15,11 @@ import { holdOut } from './split.js';
 export interface LoadedDataset {
   /** The validated spec, defaults filled in: store it with results. */
   spec: ResolvedDatasetSpec;
-  train: LabeledData;
+  train: Required<Dataset<Int32Array>>;
   /** Carved from train by `spec.validation`; null when that is 0. */
-  validation: LabeledData | null;
+  validation: Required<Dataset<Int32Array>> | null;
   /** The official test split of an image set, or `spec.test` of a user set held out (null when 0). */
-  test: LabeledData | null;
+  test: Required<Dataset<Int32Array>> | null;
   features: number;
   classes: number;
   /** Class names when text labels were mapped, else null. */
@@ -32,8 +33,8 @@ export interface LoadedDataset {
 }
 
 interface Raw {
-  all: LabeledData;
-  test: LabeledData | null;
+  all: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>> | null;
   classNames: string[] | null;
   imageShape: number[] | null;
   files: string[];

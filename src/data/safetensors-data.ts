@@ -1,6 +1,7 @@
 import { CheckpointError, DataError } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 import { readSafetensors, type SafetensorsDType, type SafetensorsFile } from '../nn/index.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import { labeledData } from './labeled.js';
 import { asFeatures, asLabels, decodeElements, type ElementType, type NdArray, shapeSize } from './ndarray.js';
 
 // safetensors dtypes widen can read as data; the format is always little-endian
@@ -47,7 +48,7 @@ export function safetensorsTensor(file: SafetensorsFile, name: string, source: s
  * Reads a feature matrix and a label vector from one safetensors file by tensor name, through
  * nn's reader. Example: `readSafetensorsData('emb.safetensors', { x: 'features', y: 'labels' })`.
  */
-export function readSafetensorsData(path: string, names: { x: string; y: string }, classes?: number): LabeledData {
+export function readSafetensorsData(path: string, names: { x: string; y: string }, classes?: number): Required<Dataset<Int32Array>> {
   const file = readSafetensorsFile(path);
   const { x, features } = asFeatures(safetensorsTensor(file, names.x, path), `${path} '${names.x}'`);
   const y = asLabels(safetensorsTensor(file, names.y, path), `${path} '${names.y}'`);
