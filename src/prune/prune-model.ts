@@ -1,5 +1,5 @@
 import { ConfigError } from '../engine/index.js';
-import { type LayerPath, type LayerWeights, MLP } from '../nn/index.js';
+import { type LayerPath, type LayerWeights, layerInputs, MLP } from '../nn/index.js';
 import { globalMagnitudePrune, magnitudePrune } from './magnitude-prune.js';
 import { checkSparseGptSettings, type SparseGptOptions, sparseGptPrune } from './sparse-gpt-prune.js';
 import { type Calibration, checkCalibration, checkKeys, type PruneResult, type PruneTarget, resolveTarget } from './target.js';
@@ -80,7 +80,7 @@ export function pruneModel(model: MLP, calibration: Calibration | null, options:
         results.push(magnitudePrune(layer, { ...target, name }));
         return;
       }
-      const x = l === 0 ? (calibration as Calibration) : layerInputs(model, originals, results, calibration as Calibration, l, batch);
+      const x = l === 0 ? (calibration as Calibration) : prunedInputs(model, originals, results, calibration as Calibration, l, batch);
       if (method === 'wanda') results.push(wandaPrune(layer, x, { ...target, name }));
       else {
         const gpt: SparseGptOptions = { ...target, name, percdamp: options.percdamp, blockSize: options.blockSize };
@@ -96,7 +96,7 @@ export function pruneModel(model: MLP, calibration: Calibration | null, options:
  * The inputs [size, in_l] of layer l: the calibration set run through the pruned layers 0..l−1
  * (a temporary model of those plus layer l, whose hidden activation h[l−1] feeds layer l).
  */
-function layerInputs(
+function prunedInputs(
   model: MLP,
   originals: LayerWeights[],
   pruned: PruneResult[],
@@ -107,15 +107,7 @@ function layerInputs(
   const prefix = originals.slice(0, l).map((o, i) => ({ ...o, weight: pruned[i].weight, mask: pruned[i].mask }));
   const net = MLP.fromWeights([...prefix, originals[l]], { activation: model.activation, path: 'dense' }, model.engine);
   try {
-    const { size } = calibration;
-    const [inF, width] = [model.inFeatures, originals[l].inFeatures];
-    const x = new Float32Array(size * width);
-    for (let start = 0; start < size; start += batch) {
-      const b = Math.min(batch, size - start);
-      const h = net.forward(calibration.x.subarray(start * inF, (start + b) * inF), b).h[l - 1].data; // [width, b]
-      for (let j = 0; j < width; j++) for (let t = 0; t < b; t++) x[(start + t) * width + j] = h[j * b + t];
-    }
-    return { x, size };
+    return { x: layerInputs(net, calibration, [l], batch)[0], size: calibration.size };
   } finally {
     net.dispose();
   }

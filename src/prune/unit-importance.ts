@@ -1,5 +1,5 @@
 import { ConfigError, Rng } from '../engine/index.js';
-import { type Dataset, evaluate, type LayerWeights, MLP } from '../nn/index.js';
+import { type Dataset, evaluate, type LayerWeights, layerInputs, MLP } from '../nn/index.js';
 import { magnitudePrune } from './magnitude-prune.js';
 import type { ExpansionPruner } from './sparse-expansion/sparse-expand.js';
 import { sparseGptPrune } from './sparse-gpt-prune.js';
@@ -22,7 +22,7 @@ export function sparsifyUnits(model: MLP, calibration: Calibration, units: reado
   const { pruner = 'sparsegpt', sparsity = 0.9 } = options;
   resolveTarget({ sparsity }, 1, 'sparsifyUnits');
   checkCalibration(calibration, model.inFeatures, 'sparsifyUnits');
-  const inputs = denseInputs(model, calibration);
+  const inputs = layerInputs(model, calibration);
   const layers: LayerWeights[] = model.layers.map((l, i) => {
     const weight = l.weight();
     const mask = l.mask();
@@ -142,21 +142,4 @@ function highest(scores: Float64Array, n: number): Int32Array {
   return Int32Array.from({ length: scores.length }, (_, i) => i)
     .sort((a, b) => scores[b] - scores[a] || a - b)
     .slice(0, n);
-}
-
-/** Each layer's inputs [size, in_l] in the dense model over the calibration set. */
-function denseInputs(model: MLP, calibration: Calibration, batch = 1024): Float32Array[] {
-  const inF = model.inFeatures;
-  const inputs = model.layers.map((l) => new Float32Array(calibration.size * l.inFeatures));
-  inputs[0].set(calibration.x);
-  for (let start = 0; start < calibration.size; start += batch) {
-    const b = Math.min(batch, calibration.size - start);
-    const ws = model.forward(calibration.x.subarray(start * inF, (start + b) * inF), b);
-    for (let l = 1; l < model.layers.length; l++) {
-      const h = ws.h[l - 1].data; // [width, b]
-      const width = model.layers[l].inFeatures;
-      for (let j = 0; j < width; j++) for (let t = 0; t < b; t++) inputs[l][(start + t) * width + j] = h[j * b + t];
-    }
-  }
-  return inputs;
 }
