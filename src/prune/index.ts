@@ -1,6 +1,7 @@
 // One-shot pruners: named re-exports only (STYLE.md).
 export { globalMagnitudePrune, magnitudePrune } from './magnitude-prune.js';
 export { PRUNE_METHODS, type PruneMethod, type PruneModelOptions, pruneModel } from './prune-model.js';
+export { PRUNER_NAMES, PRUNERS, type Pruner, type PrunerName, type PrunerSettings } from './pruners.js';
 export { reconstructionError } from './reconstruction-error.js';
 export {
   EXPANDED_FORMAT,
