@@ -3,8 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 
-// STYLE.md: imports flow one way, engine <- nn/tasks/data <- expand/prune/measure <- experiments
-// <- cli/web; cli and web use the public API only; no cycles.
+// STYLE.md: imports flow one way, math <- engine <- nn <- data/tasks <- expand/prune/measure <-
+// experiments <- cli/web; cli and web use the public API only; no cycles.
 // math sits inside the engine layer's stack: it needs engine's errors and Rng (leaf files that
 // import nothing), and engine's reference GELU needs math's erfc, so those two files are their own
 // bottom layer, math is above them and the rest of engine above math.
