@@ -1,3 +1,4 @@
+import { EXPANSION_PRUNERS, PRUNE_METHODS } from '../index.js';
 import type { OptionSpec } from './option-spec.js';
 
 /** Options of the commands that analyse a checkpoint: prune, sparse-expand, neurons and ablate (spread into OPTIONS in this order). */
@@ -5,7 +6,7 @@ export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
   {
     long: 'method',
     type: 'string',
-    choices: ['magnitude', 'global-magnitude', 'wanda', 'sparsegpt'],
+    choices: PRUNE_METHODS,
     default: 'sparsegpt',
     description: 'one-shot pruner',
     commands: ['prune'],
@@ -46,7 +47,7 @@ export const ANALYSIS_OPTIONS: readonly OptionSpec[] = [
   {
     long: 'pruner',
     type: 'string',
-    choices: ['sparsegpt', 'wanda', 'magnitude'],
+    choices: EXPANSION_PRUNERS,
     default: 'sparsegpt',
     description: 'pruner of each expert (neurons: of the selected units)',
     commands: ['sparse-expand', 'neurons'],

@@ -1,6 +1,7 @@
 import { DataError } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 import { type LabelMap, mapLabels } from './label-map.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import { labeledData } from './labeled.js';
 
 /** How to read a CSV: the label column (header name, or 0-based index, negative from the end), label mapping, class count. */
 export interface CsvOptions {
@@ -9,8 +10,8 @@ export interface CsvOptions {
   classes?: number;
 }
 
-/** A CSV set: LabeledData plus the feature column names and, when labels were mapped, the class names. */
-export interface CsvData extends LabeledData {
+/** A CSV set: a classification Dataset plus the feature column names and, when labels were mapped, the class names. */
+export interface CsvData extends Required<Dataset<Int32Array>> {
   columns: string[];
   classNames: string[] | null;
 }

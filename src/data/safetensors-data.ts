@@ -1,6 +1,6 @@
 import { DataError } from '../engine/index.js';
-import type { SafetensorsDType, SafetensorsFile } from '../nn/index.js';
-import { type LabeledData, labeledData } from './labeled.js';
+import type { Dataset, SafetensorsDType, SafetensorsFile } from '../nn/index.js';
+import { labeledData } from './labeled.js';
 import { asFeatures, asLabels, decodeElements, type ElementType, type NdArray, shapeSize } from './ndarray.js';
 
 // safetensors dtypes widen can read as data; the format is always little-endian
@@ -37,7 +37,12 @@ export function safetensorsTensor(file: SafetensorsFile, name: string, source: s
  * A feature matrix and a label vector from one decoded safetensors file, by tensor name. Example:
  * `safetensorsData(decodeSafetensors(bytes, 'emb.safetensors'), { x: 'features', y: 'labels' }, 'emb.safetensors')`.
  */
-export function safetensorsData(file: SafetensorsFile, names: { x: string; y: string }, source: string, classes?: number): LabeledData {
+export function safetensorsData(
+  file: SafetensorsFile,
+  names: { x: string; y: string },
+  source: string,
+  classes?: number,
+): Required<Dataset<Int32Array>> {
   const { x, features } = asFeatures(safetensorsTensor(file, names.x, source), `${source} '${names.x}'`);
   const y = asLabels(safetensorsTensor(file, names.y, source), `${source} '${names.y}'`);
   return labeledData(x, y, features, source, classes);

@@ -1,5 +1,5 @@
 import { ConfigError, DataError, type Rng } from '../engine/index.js';
-import type { LabeledData } from './labeled.js';
+import type { Dataset } from '../nn/index.js';
 
 /**
  * Splits sample indices [0, size) into `kept` and `held`, both ascending and together complete.
@@ -34,8 +34,8 @@ export function splitIndices(
   return { kept, held };
 }
 
-/** A new LabeledData of the given rows of `data`, in that order (copies those rows only). */
-export function subset(data: LabeledData, indices: Uint32Array): LabeledData {
+/** A new Dataset of the given rows of `data`, in that order (copies those rows only). */
+export function subset(data: Required<Dataset<Int32Array>>, indices: Uint32Array): Required<Dataset<Int32Array>> {
   const f = data.features;
   const x = new Float32Array(indices.length * f);
   const y = new Int32Array(indices.length);
@@ -51,12 +51,12 @@ export function subset(data: LabeledData, indices: Uint32Array): LabeledData {
  * the fraction is 0. Refuses a split that leaves the kept part empty. `what` names the part in errors.
  */
 export function holdOut(
-  data: LabeledData,
+  data: Required<Dataset<Int32Array>>,
   fraction: number,
   rng: Rng,
   stratify: boolean,
   what: string,
-): { kept: LabeledData; held: LabeledData | null } {
+): { kept: Required<Dataset<Int32Array>>; held: Required<Dataset<Int32Array>> | null } {
   if (fraction === 0) return { kept: data, held: null };
   const { kept, held } = splitIndices(data.y, data.classes, fraction, rng, stratify);
   if (kept.length === 0 || held.length === 0)

@@ -19,7 +19,6 @@ export {
   type WidenErrorCode,
   type WidenErrorDetails,
 } from './errors.js';
-export { erf, erfc, inverseNormalCdf, normalCdf } from './normal.js';
 export {
   BARE_PLATFORM,
   compileKernels,

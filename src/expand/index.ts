@@ -1,9 +1,8 @@
 export { nnzOf, type SparseInitConfig, shareBudget, sparseInit } from './baselines.js';
 export { type MaskedLayer, pruneSmallest } from './budget.js';
 export type { Provenance } from './carry-state.js';
-export type { GramDistance } from './kmeans.js';
+export type { GramDistance } from './gram-clusters.js';
 export {
-  type ClauseVars,
   type FpeOptions,
   type ResolvedFpeOptions,
   resolveFpeOptions,

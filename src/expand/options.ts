@@ -1,17 +1,13 @@
 import { z } from 'zod';
 import { ConfigError, Rng, ShapeError } from '../engine/index.js';
 import { type LayerPath, type MLP, type Optimizer, parseConfig } from '../nn/index.js';
-import type { GramDistance } from './kmeans.js';
+import type { ClauseVars } from '../tasks/index.js';
+import type { GramDistance } from './gram-clusters.js';
 
 /** How a neuron's non-zero inputs are dealt to its children (spec boolean-tasks.md §3). */
 export const SPLIT_STRATEGIES = ['random', 'clause', 'gram', 'overlap'] as const;
 /** Name of a split strategy; 'overlap' is the paper's control with overlapping child inputs. */
 export type SplitStrategy = (typeof SPLIT_STRATEGIES)[number];
-
-/** A clause as the clause strategy sees it: the indices of its variables (network inputs). */
-export interface ClauseVars {
-  readonly vars: readonly number[];
-}
 
 /**
  * Options of Fixed Parameter Expansion. Defaults: alpha 2, strategy 'random', every hidden

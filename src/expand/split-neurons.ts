@@ -1,7 +1,7 @@
 import { createOptimizer, MLP, type Optimizer, restoreOptimizer } from '../nn/index.js';
 import { type MaskedLayer, pruneSmallest } from './budget.js';
 import { carryState, type Provenance } from './carry-state.js';
-import { gramClusters } from './kmeans.js';
+import { gramClusters } from './gram-clusters.js';
 import { type FpeOptions, type ResolvedFpeOptions, resolveFpeOptions } from './options.js';
 import { clauseGroups, gramGroups, overlapGroups, randomGroups } from './split-strategies.js';
 

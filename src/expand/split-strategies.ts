@@ -1,5 +1,5 @@
 import type { Rng } from '../engine/index.js';
-import type { ClauseVars } from './options.js';
+import type { ClauseVars } from '../tasks/index.js';
 
 // Each strategy deals the r non-zero inputs `cols` of one row (input indices, ascending) into
 // alpha groups, one per child, and returns them as alpha ascending index lists.

@@ -1,6 +1,7 @@
 import { ConfigError, defaultEngine, type Engine } from '../engine/index.js';
 import {
   createOptimizer,
+  type Dataset,
   type EpochInfo,
   type Evaluation,
   evaluate,
@@ -15,15 +16,15 @@ import {
 import type { DataEnvironment } from '../node/data/image-sets.js';
 import { loadDataset } from '../node/data/registry.js';
 import { loadCheckpoint, saveCheckpoint } from '../node/files.js';
-import { type LabelledSet, makeBlobs } from '../tasks/blobs.js';
+import { makeBlobs } from '../tasks/blobs.js';
 import { resolveTrainConfig, type TrainConfig, type TrainTask } from './train-config.js';
 
 /** The data of a training task: train and test sets with their feature and class counts. */
 export interface TrainTaskData {
-  train: LabelledSet;
-  test: LabelledSet;
+  train: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>>;
   /** Held out of train by the dataset spec's `validation` fraction; per-epoch curves use it instead of test. */
-  validation: LabelledSet | null;
+  validation: Required<Dataset<Int32Array>> | null;
   features: number;
   classes: number;
 }

@@ -1,6 +1,7 @@
 import { ConfigError } from '../engine/index.js';
+import type { ClauseVars } from '../tasks/index.js';
 import { checkCount, checkMatrix } from './check.js';
-import { type ClauseVars, checkClauses, coveredBy } from './collisions.js';
+import { checkClauses, coveredBy } from './collisions.js';
 
 /** Sizes of `alpha` groups when r items are dealt round-robin: the first r mod alpha groups get one more. */
 export function roundRobinGroupSizes(r: number, alpha: number): number[] {

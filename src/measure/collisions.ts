@@ -1,10 +1,6 @@
 import { ConfigError } from '../engine/index.js';
+import type { ClauseVars } from '../tasks/index.js';
 import { checkMatrix } from './check.js';
-
-/** A clause as the measures need it: its variables (input indices). Tasks' Clause fits. */
-export interface ClauseVars {
-  readonly vars: readonly number[];
-}
 
 /** Which units cover which clauses (spec section 4). */
 export interface ClauseCoverage {

@@ -8,10 +8,10 @@ export {
   expectedCollisions,
   roundRobinGroupSizes,
 } from './collision-probability.js';
-export { type ClauseCoverage, type ClauseVars, clauseCoverage } from './collisions.js';
+export { type ClauseCoverage, clauseCoverage } from './collisions.js';
 export { meanPairwiseCosine } from './cosine.js';
 export { type MappingDifficultyOptions, mappingDifficulty } from './mapping-difficulty.js';
-export { hiddenPreActivations, type ModelInputs, modelOutputs } from './model-activations.js';
+export { hiddenPreActivations, modelOutputs } from './model-activations.js';
 export {
   type AblationLayer,
   type AblationResult,

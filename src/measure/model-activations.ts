@@ -1,12 +1,6 @@
 import { ShapeError } from '../engine/index.js';
-import type { MLP, Workspace } from '../nn/index.js';
+import { forwardInChunks, type MLP, type ModelInputs, type Workspace } from '../nn/index.js';
 import { checkCount } from './check.js';
-
-/** Inputs to run a model on: x [size, in] row-major (a Dataset fits). */
-export interface ModelInputs {
-  x: Float32Array;
-  size: number;
-}
 
 /**
  * Pre-activations of hidden layer `layer` [0] of `model` over `data`, feature-major [units, size]
@@ -59,9 +53,5 @@ function forEachChunk(
       allowed: String(data.size * inF),
     });
   }
-  const chunk = Math.min(batch, data.size);
-  for (let start = 0; start < data.size; start += chunk) {
-    const b = Math.min(chunk, data.size - start);
-    use(start, b, model.forward(data.x.subarray(start * inF, (start + b) * inF), b));
-  }
+  forwardInChunks(model, data, Math.min(batch, data.size), use);
 }

@@ -1,7 +1,7 @@
 import { ConfigError, Rng, ShapeError, type Tensor } from '../engine/index.js';
-import { applyLoss, checkDataset, type Dataset, type MLP } from '../nn/index.js';
+import { applyLoss, checkDataset, type Dataset, type MLP, type ModelInputs } from '../nn/index.js';
 import { checkCount, checkMatrix } from './check.js';
-import { hiddenPreActivations, type ModelInputs } from './model-activations.js';
+import { hiddenPreActivations } from './model-activations.js';
 import { unitWasserstein } from './wasserstein.js';
 import { rankDescending } from './wasserstein-neurons.js';
 

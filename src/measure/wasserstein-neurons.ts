@@ -1,8 +1,7 @@
 import { ShapeError } from '../engine/index.js';
-import type { MLP } from '../nn/index.js';
+import { forwardInChunks, type MLP, type ModelInputs } from '../nn/index.js';
 import { checkCount } from './check.js';
 import { mappingDifficulty } from './mapping-difficulty.js';
-import type { ModelInputs } from './model-activations.js';
 import { unitWasserstein } from './wasserstein.js';
 
 /** Per-unit statistics of one hidden layer's pre-activations over a calibration set. */
@@ -128,11 +127,8 @@ function layerActivations(model: MLP, data: ModelInputs, batch: number): { input
   const hidden = model.layers.slice(0, -1);
   const inputs = hidden.map((l) => new Float32Array(data.size * l.inFeatures));
   const pre = hidden.map((l) => new Float32Array(data.size * l.outFeatures));
-  const inF = model.inFeatures;
-  inputs[0].set(data.x.subarray(0, data.size * inF));
-  for (let start = 0; start < data.size; start += batch) {
-    const b = Math.min(batch, data.size - start);
-    const ws = model.forward(data.x.subarray(start * inF, (start + b) * inF), b);
+  inputs[0].set(data.x.subarray(0, data.size * model.inFeatures));
+  forwardInChunks(model, data, batch, (start, b, ws) => {
     hidden.forEach((layer, l) => {
       const z = ws.z[l].data; // [units, b]
       const units = layer.outFeatures;
@@ -141,6 +137,6 @@ function layerActivations(model: MLP, data: ModelInputs, batch: number): { input
       const h = ws.h[l].data; // [units, b], the next layer's input
       for (let u = 0; u < units; u++) for (let t = 0; t < b; t++) inputs[l + 1][(start + t) * units + u] = h[u * b + t];
     });
-  }
+  });
   return { inputs, pre };
 }

@@ -1,4 +1,5 @@
-import { inverseNormalCdf, NumericError, ShapeError } from '../engine/index.js';
+import { NumericError, ShapeError } from '../engine/index.js';
+import { inverseNormalCdf } from '../math/index.js';
 import { checkCount, checkMatrix } from './check.js';
 
 /** Φ⁻¹((i − 0.5)/N) for i = 1..N, ascending: the equal-count sample a standard normal is compared with. */

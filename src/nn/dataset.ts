@@ -7,13 +7,20 @@ export const LOSSES = ['cross-entropy', 'bce', 'mse'] as const;
 export type LossName = (typeof LOSSES)[number];
 
 /**
- * A labelled set (or one batch) in sample-major layout: x is [size, in] row-major; y holds Int32
- * class labels [size] for cross-entropy, or Float32 targets [size, out] for bce and mse.
+ * widen's one labelled-data type: a set (or one batch) in sample-major layout. x is [size, in]
+ * row-major; y holds Int32 class labels [size] for cross-entropy, or Float32 targets [size, out]
+ * for bce and mse. Classification sets from the data loaders and makeBlobs are
+ * `Required<Dataset<Int32Array>>`: they also know their width and class count. A task's structure
+ * (clauses, ...) lives on the task, not here.
  */
-export interface Dataset {
+export interface Dataset<Y extends Int32Array | Float32Array = Int32Array | Float32Array> {
   x: Float32Array;
-  y: Int32Array | Float32Array;
+  y: Y;
   size: number;
+  /** Features per sample: x is [size, features]. */
+  features?: number;
+  /** Classes, when y holds class indices in [0, classes). */
+  classes?: number;
 }
 
 /** Checks a loss name and returns it; ConfigError lists the allowed names. */

@@ -3,6 +3,7 @@ export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, decodeCheckpo
 export { compactDense, expandCompact } from './compact.js';
 export { parseConfig } from './config.js';
 export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
+export { forwardInChunks, layerInputs, type ModelInputs } from './layer-inputs.js';
 export { applyLoss, lossCount } from './loss.js';
 export { copyMask, randomMask } from './mask.js';
 export { type ForwardHooks, type LayerWeights, MLP, type MlpConfig } from './mlp.js';

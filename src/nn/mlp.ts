@@ -2,13 +2,19 @@ import { z } from 'zod';
 import {
   ACTIVATIONS,
   type Activation,
+  BackendError,
+  CheckpointError,
   ConfigError,
+  DataError,
   defaultEngine,
   type Engine,
+  NumericError,
   Rng,
   ShapeError,
   type Tensor,
   WidenError,
+  type WidenErrorCode,
+  type WidenErrorDetails,
 } from '../engine/index.js';
 import { ActivationStep, parseActivation } from './activation.js';
 import { parseConfig } from './config.js';
@@ -138,7 +144,7 @@ export class MLP {
     } catch (err) {
       // a bad layer must not leak the engine memory of the good ones
       for (const l of built) l.dispose();
-      if (err instanceof WidenError && !err.message.startsWith('layers.')) err.message = `layers.${i}: ${err.message}`;
+      if (err instanceof WidenError && !err.message.startsWith('layers.')) throw inLayer(err, i);
       throw err;
     }
   }
@@ -242,4 +248,22 @@ export class MLP {
     this.workspaces.clear();
     for (const l of this.layers) l.dispose();
   }
+}
+
+const ERROR_CLASSES: Partial<Record<WidenErrorCode, new (message: string, details: WidenErrorDetails) => WidenError>> = {
+  shape: ShapeError,
+  config: ConfigError,
+  numeric: NumericError,
+  checkpoint: CheckpointError,
+  data: DataError,
+  backend: BackendError,
+};
+
+/** `err` again, as a new error of its class whose message names layer i; the original is its cause. */
+function inLayer(err: WidenError, i: number): WidenError {
+  const message = `layers.${i}: ${err.message}`;
+  const Class = ERROR_CLASSES[err.code];
+  const wrapped = Class === undefined ? new WidenError(err.code, message, err.details) : new Class(message, err.details);
+  wrapped.cause = err;
+  return wrapped;
 }

@@ -1,6 +1,7 @@
 // One-shot pruners: named re-exports only (STYLE.md).
 export { globalMagnitudePrune, magnitudePrune } from './magnitude-prune.js';
 export { PRUNE_METHODS, type PruneMethod, type PruneModelOptions, pruneModel } from './prune-model.js';
+export { PRUNER_NAMES, PRUNERS, type Pruner, type PrunerName, type PrunerSettings } from './pruners.js';
 export { reconstructionError } from './reconstruction-error.js';
 export {
   decodeExpanded,
@@ -12,22 +13,15 @@ export {
   type ExpansionPruner,
   encodeExpanded,
   evaluateExpanded,
-  fitKMeans,
-  fitPca,
-  type KMeansFit,
-  type KMeansOptions,
   type LayerPass,
   type LayerRouter,
   type LoadedExpanded,
-  type Pca,
   projectRows,
   type RouterCache,
   routeRows,
   routingFlops,
   type SparseExpansionOptions,
-  type SymmetricEigen,
   sparseExpand,
-  symmetricEigen,
 } from './sparse-expansion/index.js';
 export { type SparseGptOptions, sparseGptPrune } from './sparse-gpt-prune.js';
 export type {

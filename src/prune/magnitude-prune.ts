@@ -1,6 +1,15 @@
+import { z } from 'zod';
 import { ConfigError } from '../engine/index.js';
 import { applyMask, FORCED, maskFromScores, pruneLowest } from './select.js';
-import { checkKeys, checkLayer, type LayerPruneOptions, type PruneLayer, type PruneResult, resolveTarget } from './target.js';
+import {
+  checkLayer,
+  LAYER_OPTIONS,
+  type LayerPruneOptions,
+  type PruneLayer,
+  type PruneResult,
+  parseOptions,
+  resolveTarget,
+} from './target.js';
 
 /**
  * Prunes the weights of smallest |W| in one layer: unstructured over the whole layer
@@ -9,7 +18,7 @@ import { checkKeys, checkLayer, type LayerPruneOptions, type PruneLayer, type Pr
  */
 export function magnitudePrune(layer: PruneLayer, options: LayerPruneOptions): PruneResult {
   const where = `magnitudePrune ${options?.name ?? 'layer'}`;
-  checkKeys(options, ['sparsity', 'nm', 'name'], where);
+  parseOptions(z.strictObject(LAYER_OPTIONS), options, where);
   const keep = checkLayer(layer, where);
   const target = resolveTarget(options, layer.inFeatures, where);
   const mask = maskFromScores(magnitudes(layer.weight, keep), layer.outFeatures, layer.inFeatures, target, 'layer');
@@ -23,7 +32,7 @@ export function magnitudePrune(layer: PruneLayer, options: LayerPruneOptions): P
  */
 export function globalMagnitudePrune(layers: readonly PruneLayer[], options: { sparsity: number }): PruneResult[] {
   const where = 'globalMagnitudePrune';
-  checkKeys(options, ['sparsity'], where);
+  parseOptions(z.strictObject({ sparsity: z.unknown().optional() }), options, where);
   if (!Array.isArray(layers) || layers.length === 0) {
     throw new ConfigError(`${where}: give at least one layer`, { where, got: layers });
   }

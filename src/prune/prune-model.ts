@@ -1,12 +1,25 @@
+import { z } from 'zod';
 import { ConfigError } from '../engine/index.js';
-import { type LayerPath, type LayerWeights, MLP } from '../nn/index.js';
-import { globalMagnitudePrune, magnitudePrune } from './magnitude-prune.js';
-import { checkSparseGptSettings, type SparseGptOptions, sparseGptPrune } from './sparse-gpt-prune.js';
-import { type Calibration, checkCalibration, checkKeys, type PruneResult, type PruneTarget, resolveTarget } from './target.js';
-import { wandaPrune } from './wanda-prune.js';
+import { type LayerPath, type LayerWeights, layerInputs, MLP } from '../nn/index.js';
+import { globalMagnitudePrune } from './magnitude-prune.js';
+import { PRUNERS, type PrunerName } from './pruners.js';
+import { SPARSE_GPT_SETTINGS } from './sparse-gpt-prune.js';
+import {
+  type Calibration,
+  checkCalibration,
+  integerOption,
+  nameOption,
+  type PruneResult,
+  type PruneTarget,
+  parseOptions,
+  resolveTarget,
+} from './target.js';
 
-/** One-shot pruning methods of pruneModel; 'global-magnitude' compares |W| across all layers at once. */
-export const PRUNE_METHODS = ['magnitude', 'global-magnitude', 'wanda', 'sparsegpt'] as const;
+/** One-shot pruning methods of pruneModel: each pruner of PRUNERS, and 'global-magnitude', which compares |W| across all layers at once. */
+export const PRUNE_METHODS = ['magnitude', 'global-magnitude', 'wanda', 'sparsegpt'] as const satisfies readonly (
+  | PrunerName
+  | 'global-magnitude'
+)[];
 /** Name of a one-shot pruning method. */
 export type PruneMethod = (typeof PRUNE_METHODS)[number];
 
@@ -19,7 +32,17 @@ export interface PruneModelOptions extends PruneTarget {
   path?: LayerPath;
 }
 
-const KEYS = ['method', 'sparsity', 'nm', 'percdamp', 'blockSize', 'batch', 'path'];
+const OPTIONS = z.strictObject({
+  method: nameOption('method', PRUNE_METHODS),
+  sparsity: z.unknown().optional(),
+  nm: z.unknown().optional(),
+  // checked by the method's pruner (PRUNERS[method].check): a wanda run ignores them
+  ...Object.fromEntries(Object.keys(SPARSE_GPT_SETTINGS).map((k) => [k, z.unknown().optional()])),
+  batch: integerOption('batch', 1).optional(),
+  path: z
+    .enum(['auto', 'csr', 'dense'], { error: (issue) => `path must be one of auto, csr, dense, got ${JSON.stringify(issue.input)}` })
+    .optional(),
+});
 
 /**
  * A pruned copy of `model` (the input is left untouched): every layer is pruned in order, the
@@ -30,37 +53,22 @@ const KEYS = ['method', 'sparsity', 'nm', 'percdamp', 'blockSize', 'batch', 'pat
  */
 export function pruneModel(model: MLP, calibration: Calibration | null, options: PruneModelOptions): MLP {
   const where = 'pruneModel';
-  checkKeys(options, KEYS, where);
+  parseOptions(OPTIONS, options, where);
   const { method, batch = 1024, path = 'auto' } = options;
-  if (!(PRUNE_METHODS as readonly string[]).includes(method)) {
-    throw new ConfigError(`${where}: unknown method ${JSON.stringify(method)}; allowed: ${PRUNE_METHODS.join(', ')}`, {
-      where: `${where}.method`,
-      got: method,
-      allowed: PRUNE_METHODS.join(', '),
-    });
-  }
   if (method === 'global-magnitude' && options.nm !== undefined) {
     throw new ConfigError(`${where}: method 'global-magnitude' takes sparsity only; N:M patterns are per row, use method 'magnitude'`, {
       where: `${where}.nm`,
     });
   }
-  if (!Number.isInteger(batch) || batch < 1) {
-    throw new ConfigError(`${where}: batch must be an integer >= 1, got ${batch}`, { where: `${where}.batch`, got: batch });
-  }
-  if (!['auto', 'csr', 'dense'].includes(path)) {
-    throw new ConfigError(`${where}: path must be one of auto, csr, dense, got ${JSON.stringify(path)}`, {
-      where: `${where}.path`,
-      got: path,
-    });
-  }
   const target = { sparsity: options.sparsity, nm: options.nm };
   // every check before any work: a bad N:M width in the last layer must not cost the earlier ones
+  const pruner = method === 'global-magnitude' ? null : PRUNERS[method];
+  const settings = { percdamp: options.percdamp, blockSize: options.blockSize };
   model.layers.forEach((l, i) => {
     const resolved = resolveTarget(target, l.inFeatures, `${where} layers.${i}`);
-    if (method === 'sparsegpt')
-      checkSparseGptSettings(options.percdamp ?? 0.01, options.blockSize ?? 128, resolved, `${where} layers.${i}`);
+    pruner?.check(settings, resolved, `${where} layers.${i}`);
   });
-  if (method === 'wanda' || method === 'sparsegpt') checkCalibration(calibration as Calibration, model.inFeatures, where);
+  if (pruner?.calibrated) checkCalibration(calibration as Calibration, model.inFeatures, where);
 
   const originals: LayerWeights[] = model.layers.map((l) => ({
     weight: l.weight(),
@@ -70,22 +78,18 @@ export function pruneModel(model: MLP, calibration: Calibration | null, options:
     outFeatures: l.outFeatures,
   }));
   let results: PruneResult[];
-  if (method === 'global-magnitude') {
+  if (pruner === null) {
     results = globalMagnitudePrune(originals, { sparsity: options.sparsity as number });
   } else {
     results = [];
     originals.forEach((layer, l) => {
       const name = `layers.${l}`;
-      if (method === 'magnitude') {
-        results.push(magnitudePrune(layer, { ...target, name }));
-        return;
-      }
-      const x = l === 0 ? (calibration as Calibration) : layerInputs(model, originals, results, calibration as Calibration, l, batch);
-      if (method === 'wanda') results.push(wandaPrune(layer, x, { ...target, name }));
-      else {
-        const gpt: SparseGptOptions = { ...target, name, percdamp: options.percdamp, blockSize: options.blockSize };
-        results.push(sparseGptPrune(layer, x, gpt));
-      }
+      // magnitude needs no inputs: skip the forward passes
+      const x =
+        l === 0 || !pruner.calibrated
+          ? (calibration as Calibration)
+          : prunedInputs(model, originals, results, calibration as Calibration, l, batch);
+      results.push(pruner.prune(layer, x, { ...target, name }, settings));
     });
   }
   const layers = originals.map((l, i) => ({ ...l, weight: results[i].weight, mask: results[i].mask }));
@@ -96,7 +100,7 @@ export function pruneModel(model: MLP, calibration: Calibration | null, options:
  * The inputs [size, in_l] of layer l: the calibration set run through the pruned layers 0..l−1
  * (a temporary model of those plus layer l, whose hidden activation h[l−1] feeds layer l).
  */
-function layerInputs(
+function prunedInputs(
   model: MLP,
   originals: LayerWeights[],
   pruned: PruneResult[],
@@ -107,15 +111,7 @@ function layerInputs(
   const prefix = originals.slice(0, l).map((o, i) => ({ ...o, weight: pruned[i].weight, mask: pruned[i].mask }));
   const net = MLP.fromWeights([...prefix, originals[l]], { activation: model.activation, path: 'dense' }, model.engine);
   try {
-    const { size } = calibration;
-    const [inF, width] = [model.inFeatures, originals[l].inFeatures];
-    const x = new Float32Array(size * width);
-    for (let start = 0; start < size; start += batch) {
-      const b = Math.min(batch, size - start);
-      const h = net.forward(calibration.x.subarray(start * inF, (start + b) * inF), b).h[l - 1].data; // [width, b]
-      for (let j = 0; j < width; j++) for (let t = 0; t < b; t++) x[(start + t) * width + j] = h[j * b + t];
-    }
-    return { x, size };
+    return { x: layerInputs(net, calibration, [l], batch)[0], size: calibration.size };
   } finally {
     net.dispose();
   }

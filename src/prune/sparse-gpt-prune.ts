@@ -1,14 +1,18 @@
+import { z } from 'zod';
 import { ConfigError, NumericError } from '../engine/index.js';
-import { calibrationHessian, inverseHessianFactor, NotPositiveDefinite } from './hessian.js';
+import { NotPositiveDefinite } from '../math/index.js';
+import { calibrationHessian, inverseHessianFactor } from './hessian.js';
 import { FORCED, pruneLowest } from './select.js';
 import {
   type Calibration,
   checkCalibration,
-  checkKeys,
   checkLayer,
+  integerOption,
+  LAYER_OPTIONS,
   type LayerPruneOptions,
   type PruneLayer,
   type PruneResult,
+  parseOptions,
   type ResolvedTarget,
   resolveTarget,
 } from './target.js';
@@ -21,7 +25,16 @@ export interface SparseGptOptions extends LayerPruneOptions {
   blockSize?: number;
 }
 
-const KEYS = ['sparsity', 'nm', 'name', 'percdamp', 'blockSize'];
+const PERCDAMP = (issue: { input?: unknown }): string =>
+  `percdamp must be a finite number >= 0 (dampening as a fraction of mean(diag H), e.g. 0.01), got ${String(issue.input)}`;
+
+/** SparseGPT's own settings as a zod shape; null or absent take the defaults (0.01 and 128). */
+export const SPARSE_GPT_SETTINGS = {
+  percdamp: z.number({ error: PERCDAMP }).min(0, { error: PERCDAMP }).nullish(),
+  blockSize: integerOption('blockSize', 1, ' (columns per lazy-update block, e.g. 128)').nullish(),
+};
+
+const OPTIONS = z.strictObject({ ...LAYER_OPTIONS, ...SPARSE_GPT_SETTINGS });
 
 /**
  * SparseGPT: prunes a layer column by column with Optimal Brain Surgeon updates of the remaining
@@ -38,13 +51,11 @@ const KEYS = ['sparsity', 'nm', 'name', 'percdamp', 'blockSize'];
 export function sparseGptPrune(layer: PruneLayer, calibration: Calibration, options: SparseGptOptions): PruneResult {
   const name = options?.name ?? 'layer';
   const where = `sparseGptPrune ${name}`;
-  checkKeys(options, KEYS, where);
+  parseOptions(OPTIONS, options, where);
   const keep = checkLayer(layer, where);
   const { inFeatures: inF, outFeatures: out } = layer;
   const target = resolveTarget(options, inF, where);
-  const percdamp = options.percdamp ?? 0.01;
-  const blockSize = options.blockSize ?? 128;
-  checkSparseGptSettings(percdamp, blockSize, target, where);
+  const { percdamp, blockSize } = checkSparseGptSettings(options, target, where);
   checkCalibration(calibration, inF, where);
 
   const h = calibrationHessian(calibration.x, calibration.size, inF);
@@ -157,25 +168,18 @@ function selectGroup(
   }
 }
 
-/** Throws ConfigError unless percdamp is finite >= 0 and blockSize an integer >= 1 (a multiple of m for N:M). */
-export function checkSparseGptSettings(percdamp: number, blockSize: number, target: ResolvedTarget, where: string): void {
-  if (typeof percdamp !== 'number' || !(percdamp >= 0) || !Number.isFinite(percdamp)) {
-    throw new ConfigError(
-      `${where}: percdamp must be a finite number >= 0 (dampening as a fraction of mean(diag H), e.g. 0.01), got ${percdamp}`,
-      {
-        where: `${where}.percdamp`,
-        got: percdamp,
-        allowed: '>= 0',
-      },
-    );
-  }
-  if (!Number.isInteger(blockSize) || blockSize < 1) {
-    throw new ConfigError(`${where}: blockSize must be an integer >= 1 (columns per lazy-update block, e.g. 128), got ${blockSize}`, {
-      where: `${where}.blockSize`,
-      got: blockSize,
-      allowed: '>= 1',
-    });
-  }
+/**
+ * SparseGPT's settings with their defaults, checked for a layer's target: percdamp finite >= 0,
+ * blockSize an integer >= 1 and, for N:M, a multiple of m; ConfigError naming `where` otherwise.
+ */
+export function checkSparseGptSettings(
+  settings: { percdamp?: number | null; blockSize?: number | null },
+  target: ResolvedTarget,
+  where: string,
+): { percdamp: number; blockSize: number } {
+  const parsed = parseOptions(z.object(SPARSE_GPT_SETTINGS), settings, where);
+  const percdamp = parsed.percdamp ?? 0.01;
+  const blockSize = parsed.blockSize ?? 128;
   if (target.kind === 'nm' && blockSize % target.m !== 0) {
     throw new ConfigError(
       `${where}: blockSize ${blockSize} is not a multiple of nm.m = ${target.m}; an N:M group must not straddle two blocks`,
@@ -186,4 +190,5 @@ export function checkSparseGptSettings(percdamp: number, blockSize: number, targ
       },
     );
   }
+  return { percdamp, blockSize };
 }

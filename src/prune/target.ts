@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ConfigError, NumericError, ShapeError } from '../engine/index.js';
 
 /** An N:M pattern: `n` weights kept of every `m` consecutive inputs of a row (2:4 is { n: 2, m: 4 }). */
@@ -43,20 +44,49 @@ export interface PruneResult {
 /** A checked target. */
 export type ResolvedTarget = { kind: 'unstructured'; sparsity: number } | { kind: 'nm'; n: number; m: number };
 
-/** Throws ConfigError on keys of `options` outside `allowed`, naming them and the allowed keys. */
-export function checkKeys(options: object, allowed: readonly string[], where: string): void {
+/**
+ * Parses `options` with a strict zod schema (STYLE.md: one validation style) and returns them
+ * typed. A ConfigError names `where`: unknown keys with the allowed ones, else the first bad value
+ * in schema order with the schema's text for it. Checks that need the model (N:M widths,
+ * calibration shapes) stay with resolveTarget and checkCalibration.
+ */
+export function parseOptions<T extends z.ZodObject>(schema: T, options: unknown, where: string): z.output<T> {
   if (options === null || typeof options !== 'object') {
     throw new ConfigError(`${where}: options must be an object, got ${String(options)}`, { where, got: options });
   }
-  const unknown = Object.keys(options).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) {
-    throw new ConfigError(`${where}: unknown option ${unknown.map((k) => `'${k}'`).join(', ')}; allowed: ${allowed.join(', ')}`, {
+  const result = schema.safeParse(options, { reportInput: true });
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknown !== undefined) {
+    const allowed = Object.keys(schema.shape);
+    throw new ConfigError(`${where}: unknown option ${unknown.keys.map((k) => `'${k}'`).join(', ')}; allowed: ${allowed.join(', ')}`, {
       where,
-      got: unknown,
+      got: unknown.keys,
       allowed: allowed.join(', '),
     });
   }
+  const [issue] = issues;
+  throw new ConfigError(`${where}: ${issue.message}`, { where: `${where}.${issue.path.map(String).join('.')}`, got: issue.input });
 }
+
+/** A zod integer >= min whose every failure reads `${key} must be an integer >= ${min}${hint}, got <value>`. */
+export function integerOption(key: string, min: number, hint = ''): z.ZodNumber {
+  const error = (issue: { input?: unknown }): string => `${key} must be an integer >= ${min}${hint}, got ${String(issue.input)}`;
+  return z.number({ error }).int({ error }).min(min, { error });
+}
+
+/** A zod enum whose failure reads `unknown ${what} "<value>"; allowed: a, b, c`. */
+export function nameOption<const T extends readonly [string, ...string[]]>(what: string, names: T): z.ZodEnum<{ [K in T[number]]: K }> {
+  return z.enum(names, { error: (issue) => `unknown ${what} ${JSON.stringify(issue.input)}; allowed: ${names.join(', ')}` });
+}
+
+/** The options every one-layer pruner takes: a target (checked by resolveTarget) and a name for messages. */
+export const LAYER_OPTIONS = {
+  sparsity: z.unknown().optional(),
+  nm: z.unknown().optional(),
+  name: z.unknown().optional(),
+};
 
 /** Checks a target against a layer of `inFeatures` inputs: exactly one of sparsity in [0, 1) or nm with n <= m and m | inFeatures. */
 export function resolveTarget(target: PruneTarget, inFeatures: number, where: string): ResolvedTarget {

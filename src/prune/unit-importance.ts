@@ -1,14 +1,12 @@
+import { z } from 'zod';
 import { ConfigError, Rng } from '../engine/index.js';
-import { type Dataset, evaluate, type LayerWeights, MLP } from '../nn/index.js';
-import { magnitudePrune } from './magnitude-prune.js';
-import type { ExpansionPruner } from './sparse-expansion/sparse-expand.js';
-import { sparseGptPrune } from './sparse-gpt-prune.js';
-import { type Calibration, checkCalibration, resolveTarget } from './target.js';
-import { wandaPrune } from './wanda-prune.js';
+import { type Dataset, evaluate, type LayerWeights, layerInputs, MLP } from '../nn/index.js';
+import { PRUNER_NAMES, PRUNERS, type PrunerName } from './pruners.js';
+import { type Calibration, checkCalibration, nameOption, parseOptions, resolveTarget } from './target.js';
 
 /** Options of sparsifyUnits: the pruner ['sparsegpt'] and the fraction of each selected unit's weights it removes [0.9]. */
 export interface SparsifyUnitsOptions {
-  pruner?: ExpansionPruner;
+  pruner?: PrunerName;
   sparsity?: number;
 }
 
@@ -19,10 +17,11 @@ export interface SparsifyUnitsOptions {
  * Example: `sparsifyUnits(model, cal, [Int32Array.of(3, 17)], { sparsity: 0.95 })`.
  */
 export function sparsifyUnits(model: MLP, calibration: Calibration, units: readonly Int32Array[], options: SparsifyUnitsOptions = {}): MLP {
+  parseOptions(z.object({ pruner: nameOption('pruner', PRUNER_NAMES).optional() }), options, 'sparsifyUnits');
   const { pruner = 'sparsegpt', sparsity = 0.9 } = options;
   resolveTarget({ sparsity }, 1, 'sparsifyUnits');
   checkCalibration(calibration, model.inFeatures, 'sparsifyUnits');
-  const inputs = denseInputs(model, calibration);
+  const inputs = layerInputs(model, calibration);
   const layers: LayerWeights[] = model.layers.map((l, i) => {
     const weight = l.weight();
     const mask = l.mask();
@@ -42,12 +41,7 @@ export function sparsifyUnits(model: MLP, calibration: Calibration, units: reado
       });
       const cal = { x: inputs[i], size: calibration.size };
       const name = `layers.${i} selected units`;
-      const pruned =
-        pruner === 'magnitude'
-          ? magnitudePrune(sub, { sparsity, name })
-          : pruner === 'wanda'
-            ? wandaPrune(sub, cal, { sparsity, name })
-            : sparseGptPrune(sub, cal, { sparsity, name });
+      const pruned = PRUNERS[pruner].prune(sub, cal, { sparsity, name }, {});
       chosen.forEach((u, r) => {
         weight.set(pruned.weight.subarray(r * inF, (r + 1) * inF), u * inF);
         mask.set(pruned.mask.subarray(r * inF, (r + 1) * inF), u * inF);
@@ -142,21 +136,4 @@ function highest(scores: Float64Array, n: number): Int32Array {
   return Int32Array.from({ length: scores.length }, (_, i) => i)
     .sort((a, b) => scores[b] - scores[a] || a - b)
     .slice(0, n);
-}
-
-/** Each layer's inputs [size, in_l] in the dense model over the calibration set. */
-function denseInputs(model: MLP, calibration: Calibration, batch = 1024): Float32Array[] {
-  const inF = model.inFeatures;
-  const inputs = model.layers.map((l) => new Float32Array(calibration.size * l.inFeatures));
-  inputs[0].set(calibration.x);
-  for (let start = 0; start < calibration.size; start += batch) {
-    const b = Math.min(batch, calibration.size - start);
-    const ws = model.forward(calibration.x.subarray(start * inF, (start + b) * inF), b);
-    for (let l = 1; l < model.layers.length; l++) {
-      const h = ws.h[l - 1].data; // [width, b]
-      const width = model.layers[l].inFeatures;
-      for (let j = 0; j < width; j++) for (let t = 0; t < b; t++) inputs[l][(start + t) * width + j] = h[j * b + t];
-    }
-  }
-  return inputs;
 }

@@ -1,12 +1,14 @@
+import { z } from 'zod';
 import { applyMask, FORCED, maskFromScores } from './select.js';
 import {
   type Calibration,
   checkCalibration,
-  checkKeys,
   checkLayer,
+  LAYER_OPTIONS,
   type LayerPruneOptions,
   type PruneLayer,
   type PruneResult,
+  parseOptions,
   resolveTarget,
 } from './target.js';
 
@@ -20,7 +22,7 @@ import {
  */
 export function wandaPrune(layer: PruneLayer, calibration: Calibration, options: LayerPruneOptions): PruneResult {
   const where = `wandaPrune ${options?.name ?? 'layer'}`;
-  checkKeys(options, ['sparsity', 'nm', 'name'], where);
+  parseOptions(z.strictObject(LAYER_OPTIONS), options, where);
   const keep = checkLayer(layer, where);
   const { inFeatures: inF, outFeatures: out } = layer;
   const target = resolveTarget(options, inF, where);

@@ -1,4 +1,5 @@
 import { ConfigError, Rng } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 
 /** Options of makeBlobs: a Gaussian-mixture classification task. */
 export interface BlobsOptions {
@@ -16,19 +17,10 @@ export interface BlobsOptions {
   seed?: number;
 }
 
-/** A labelled split: x is [size, features] row-major, y holds class indices. */
-export interface LabelledSet {
-  x: Float32Array;
-  y: Int32Array;
-  size: number;
-  features: number;
-  classes: number;
-}
-
 /** Train and test sets drawn from the same mixture, deterministic given the seed. */
 export interface Blobs {
-  train: LabelledSet;
-  test: LabelledSet;
+  train: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>>;
 }
 
 /**
@@ -61,7 +53,7 @@ export function makeBlobs(options: BlobsOptions = {}): Blobs {
   const rng = new Rng(o.seed);
   const centres = new Float32Array(o.classes * o.clustersPerClass * o.features);
   for (let i = 0; i < centres.length; i++) centres[i] = rng.normal();
-  const draw = (size: number, r: Rng): LabelledSet => {
+  const draw = (size: number, r: Rng): Required<Dataset<Int32Array>> => {
     const x = new Float32Array(size * o.features);
     const y = new Int32Array(size);
     for (let s = 0; s < size; s++) {

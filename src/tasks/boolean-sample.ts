@@ -1,4 +1,5 @@
 import { ConfigError, type Rng } from '../engine/index.js';
+import type { Dataset } from '../nn/index.js';
 
 /** The label structures of the Boolean task family (shared/spec/boolean-tasks.md section 1). */
 export const BOOLEAN_MODES = ['which-clause', 'multi-label', 'dnf'] as const;
@@ -17,16 +18,6 @@ export interface SampleShape {
 export interface ClauseTable {
   vars: Int32Array; // [m·k]
   signs: Int8Array; // [m·k]
-}
-
-/**
- * One split, shaped like nn's Dataset: x is [size, n] row-major in {-1, +1}; y holds Int32 labels
- * [size] ('which-clause') or Float32 0/1 targets [size, outputs] ('multi-label', 'dnf').
- */
-export interface BooleanSet {
-  x: Float32Array;
-  y: Int32Array | Float32Array;
-  size: number;
 }
 
 // Rejection sampling gives up once fewer than 1 draw in 1000 is accepted, measured after a grace of
@@ -82,7 +73,7 @@ export function drawClauses(o: SampleShape, rng: Rng): ClauseTable {
  * negative's label while it redraws x; forcing a clause ('which-clause', 'dnf' positives, 'multi-label') leaves the
  * other variables uniform, so in 'dnf' and 'multi-label' other clauses may hold too.
  */
-export function sampleSet(o: SampleShape, table: ClauseTable, size: number, rng: Rng): BooleanSet {
+export function sampleSet(o: SampleShape, table: ClauseTable, size: number, rng: Rng): Dataset {
   const { n, m, mode } = o;
   const x = new Float32Array(size * n);
   const row = new Int8Array(n); // the current sample, ±1

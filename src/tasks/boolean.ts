@@ -1,15 +1,8 @@
 import { ConfigError, Rng } from '../engine/index.js';
-import {
-  BOOLEAN_MODES,
-  type BooleanMode,
-  type BooleanSet,
-  type ClauseTable,
-  distinctClauseCount,
-  drawClauses,
-  sampleSet,
-} from './boolean-sample.js';
+import type { Dataset } from '../nn/index.js';
+import { BOOLEAN_MODES, type BooleanMode, type ClauseTable, distinctClauseCount, drawClauses, sampleSet } from './boolean-sample.js';
 
-export { BOOLEAN_MODES, type BooleanMode, type BooleanSet };
+export { BOOLEAN_MODES, type BooleanMode };
 
 /** Options of makeBooleanTask; every key is optional and defaults to BOOLEAN_DEFAULTS. */
 export interface BooleanTaskOptions {
@@ -50,8 +43,9 @@ export interface Clause {
 export interface BooleanTask {
   options: ResolvedBooleanOptions;
   clauses: Clause[];
-  train: BooleanSet;
-  test: BooleanSet;
+  /** x is [size, n] in {-1, +1}; y holds Int32 labels [size] ('which-clause') or Float32 0/1 targets [size, outputs]. */
+  train: Dataset;
+  test: Dataset;
   /** Model outputs: m for 'which-clause' and 'multi-label', 1 for 'dnf'. */
   outputs: number;
   loss: 'cross-entropy' | 'bce';

@@ -1,10 +1,9 @@
 // The synthetic tasks: named re-exports only (STYLE.md).
-export { type Blobs, type BlobsOptions, type LabelledSet, makeBlobs } from './blobs.js';
+export { type Blobs, type BlobsOptions, makeBlobs } from './blobs.js';
 export {
   BOOLEAN_DEFAULTS,
   BOOLEAN_MODES,
   type BooleanMode,
-  type BooleanSet,
   type BooleanTask,
   type BooleanTaskOptions,
   type Clause,
@@ -12,3 +11,4 @@ export {
   type ResolvedBooleanOptions,
   resolveBooleanOptions,
 } from './boolean.js';
+export type { ClauseVars } from './clause-vars.js';

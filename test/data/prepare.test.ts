@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { batches } from '../../src/data/batches.js';
-import { type LabeledData, labeledData } from '../../src/data/labeled.js';
+import { labeledData } from '../../src/data/labeled.js';
 import { applyStandardizer, fitStandardizer, scalePixels } from '../../src/data/preprocess.js';
 import { holdOut, splitIndices } from '../../src/data/split.js';
 import { Rng } from '../../src/engine/index.js';
+import type { Dataset } from '../../src/nn/index.js';
 
 /** n samples with features [i, 10 * i]; the first half has label 0, the rest cycle through `classes`. */
-function ramp(n: number, classes: number): LabeledData {
+function ramp(n: number, classes: number): Required<Dataset<Int32Array>> {
   const x = Float32Array.from({ length: 2 * n }, (_, i) => (i % 2 === 0 ? i / 2 : 5 * (i - 1)));
   const y = Int32Array.from({ length: n }, (_, i) => (i < n / 2 ? 0 : i % classes));
   return labeledData(x, y, 2, 'ramp', classes);
@@ -67,7 +68,7 @@ describe('splits', () => {
   it('stratified, hold out the same fraction of every class', () => {
     const d = ramp(200, 4); // class 0 has 100 + 25 samples, classes 1-3 have 25 each
     const { kept, held } = holdOut(d, 0.2, new Rng(1), true, 'validation');
-    const count = (part: LabeledData) => [0, 1, 2, 3].map((k) => part.y.filter((v) => v === k).length);
+    const count = (part: Required<Dataset<Int32Array>>) => [0, 1, 2, 3].map((k) => part.y.filter((v) => v === k).length);
     assert.deepEqual(count(held!), [25, 5, 5, 5]);
     assert.deepEqual(count(kept), [100, 20, 20, 20]);
     // rows travel with their labels

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildCsr, createEngine, Rng } from '../../src/engine/index.js';
-import { erf } from '../../src/engine/normal.js';
 import { gelu, geluGrad } from '../../src/engine/ref/math.js';
+import { erf } from '../../src/math/normal.js';
 
 // The reference backend is the oracle for the wasm kernels, so it is checked here against
 // independent facts: published constants, algebraic identities between kernels, hand values.

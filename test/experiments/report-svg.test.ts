@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { collisionChart, headlineChart } from '../../src/experiments/report/charts.js';
-import { meanCi } from '../../src/experiments/report/stats.js';
 import { el, escapeXml, px, text } from '../../src/experiments/report/svg/escape.js';
 import { plot } from '../../src/experiments/report/svg/plot.js';
 import { bandScale, linearScale, logScale, niceDomain, niceTicks } from '../../src/experiments/report/svg/scale.js';
+import { meanCi } from '../../src/math/index.js';
 
 // Snapshot tests in the manner of Observable Plot's test/output/*.svg: each chart is drawn from
 // fixed data and compared with the stored SVG text. After an intended change, rewrite them with

@@ -71,7 +71,12 @@ describe('MLP structure', () => {
     bad[1].weight[masked] = 0.5;
     assert.throws(
       () => MLP.fromWeights(bad, { activation: 'gelu' }, engine),
-      (e) => e instanceof ShapeError && /^layers\.1: setWeight: weight\[\d+, \d+\] = 0\.5 but the mask is 0/.test(e.message),
+      (e) =>
+        e instanceof ShapeError &&
+        /^layers\.1: setWeight: weight\[\d+, \d+\] = 0\.5 but the mask is 0/.test(e.message) &&
+        // a new error naming the layer; the original, unchanged, is its cause
+        e.cause instanceof ShapeError &&
+        /^setWeight: /.test(e.cause.message),
     );
     const mismatch = [layers[0], { ...layers[1], inFeatures: 5, weight: new Float32Array(15), mask: undefined }];
     assert.throws(

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/engine/index.js';
-import { calibrationHessian, inverseHessianFactor, NotPositiveDefinite } from '../../src/prune/hessian.js';
+import { NotPositiveDefinite } from '../../src/math/index.js';
+import { calibrationHessian, inverseHessianFactor } from '../../src/prune/hessian.js';
 
 /** A dampened calibration Hessian of n random inputs of width d. */
 function hessian(n: number, d: number, seed: number): Float64Array {

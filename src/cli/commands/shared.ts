@@ -2,8 +2,8 @@ import {
   type BackendName,
   type Checkpoint,
   createEngine,
+  type Dataset,
   type Engine,
-  type LabelledSet,
   loadTrainTask,
   type NmPattern,
   resolveTrainConfig,
@@ -49,8 +49,8 @@ export interface TrainedRun {
   ckpt: Checkpoint;
   /** The checkpoint's metadata config (the run, plus what later commands added). */
   stored: { config: unknown; [key: string]: unknown };
-  train: LabelledSet;
-  test: LabelledSet;
+  train: Required<Dataset<Int32Array>>;
+  test: Required<Dataset<Int32Array>>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { erfc } from '../normal.js';
+import { erfc } from '../../math/normal.js';
 
 /** Exact GELU: x·Φ(x), with Φ(x) = erfc(-x/√2)/2 so that the negative tail does not cancel. */
 export function gelu(x: number): number {

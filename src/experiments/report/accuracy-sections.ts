@@ -1,7 +1,7 @@
+import { pairedDifference } from '../../math/index.js';
 import type { TrialRecord } from '../trial-record.js';
 import { accuracyOf, bySeed, cellLabel, compareMethods, sameCell, type TrialIndex } from './cells.js';
 import type { CellKey, GainData, GainPoint, HeadlineData, PairedData, PairedRow, PublishedData, Section } from './report-types.js';
-import { pairedDifference } from './stats.js';
 
 /** Section titles, shared by every renderer and the tests. */
 export const TITLES = {

@@ -1,6 +1,6 @@
+import { meanCi } from '../../math/index.js';
 import { METHODS, type TrialRecord } from '../trial-record.js';
 import type { CellKey, CellSummary, MethodAccuracy } from './report-types.js';
-import { meanCi } from './stats.js';
 
 // The cell coordinates of a trial, read from its config.
 function cellKeyOf(r: TrialRecord): CellKey {

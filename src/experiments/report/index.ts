@@ -27,15 +27,4 @@ export type {
   Section,
   WassersteinData,
 } from './report-types.js';
-export {
-  histogram,
-  type LinearFit,
-  linearFit,
-  type MeanCi,
-  meanCi,
-  type PairedDifference,
-  pairedDifference,
-  sharedBinEdges,
-} from './stats.js';
-export { studentTQuantile } from './student-t.js';
 export { REPORT_FORMATS, type ReportFormat, readRecords, type WriteReportOptions, writeReport } from './write-report.js';

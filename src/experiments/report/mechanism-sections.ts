@@ -1,8 +1,8 @@
+import { histogram, linearFit, meanCi, sharedBinEdges } from '../../math/index.js';
 import type { TrialRecord } from '../trial-record.js';
 import { mean, TITLES } from './accuracy-sections.js';
 import { bySeed, compareMethods, type TrialIndex } from './cells.js';
 import type { CellKey, CollisionData, CollisionGroup, CurvesData, FoldData, FoldPoint, Section, WassersteinData } from './report-types.js';
-import { histogram, linearFit, meanCi, sharedBinEdges } from './stats.js';
 
 // Mean over seeds of one metric, or null when no trial has it finite.
 function seedMean(records: readonly TrialRecord[], pick: (r: TrialRecord) => number | undefined): number | null {

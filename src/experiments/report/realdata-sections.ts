@@ -1,8 +1,8 @@
+import { type MeanCi, meanCi } from '../../math/index.js';
 import type { TrialRecord } from '../trial-record.js';
 import { mean } from './accuracy-sections.js';
 import { bySeed, compareMethods } from './cells.js';
 import type { RealDataCell, RealDataCurve, RealDataData, RealDataGain, RealDataGroup, Section } from './report-types.js';
-import { type MeanCi, meanCi } from './stats.js';
 
 /** Title of the real-data section, shared by the renderers and the tests. */
 export const REALDATA_TITLE = 'Real data: accuracy vs width at a fixed non-zero count';

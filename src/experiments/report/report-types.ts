@@ -1,4 +1,4 @@
-import type { LinearFit, MeanCi, PairedDifference } from './stats.js';
+import type { LinearFit, MeanCi, PairedDifference } from '../../math/index.js';
 
 /** The task and model coordinates that define a cell of the experiment grid. */
 export interface CellKey {

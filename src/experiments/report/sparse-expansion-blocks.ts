@@ -1,3 +1,4 @@
+import { histogram, sharedBinEdges } from '../../math/index.js';
 import type { StudyResults, StudyWdLayer } from '../sparse-expansion-study/study-results.js';
 import {
   type AblationRow,
@@ -11,7 +12,6 @@ import type { Block } from './block.js';
 import type { Figure } from './charts.js';
 import { num, pct, pp } from './format.js';
 import { methodStyle } from './method-style.js';
-import { histogram, sharedBinEdges } from './stats.js';
 import type { Mark } from './svg/marks.js';
 import { plot } from './svg/plot.js';
 

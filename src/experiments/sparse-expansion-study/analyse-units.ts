@@ -1,7 +1,6 @@
 import { negativeAblation, wassersteinNeurons } from '../../measure/index.js';
-import type { MLP } from '../../nn/index.js';
+import type { Dataset, MLP } from '../../nn/index.js';
 import { type Calibration, importanceTest, sparseExpand } from '../../prune/index.js';
-import type { LabelledSet } from '../../tasks/index.js';
 import type { StudyAblation, StudyImportance, StudyProgress, StudyWdLayer } from './study-results.js';
 import type { StudySettings } from './study-settings.js';
 import { expansionWassersteinShift, importanceScores } from './wasserstein-shift.js';
@@ -22,7 +21,7 @@ export interface UnitAnalysis {
 export function analyseUnits(
   model: MLP,
   calibration: Calibration,
-  test: LabelledSet,
+  test: Required<Dataset<Int32Array>>,
   s: StudySettings,
   progress: (p: StudyProgress) => void,
 ): UnitAnalysis {

@@ -1,10 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, defaultEngine, type Engine, Rng } from '../../engine/index.js';
-import type { MLP } from '../../nn/index.js';
+import type { Dataset, MLP } from '../../nn/index.js';
 import { loadCheckpoint } from '../../node/files.js';
 import { type Calibration, evaluateExpanded, type RouterCache, sparseExpand } from '../../prune/index.js';
-import type { LabelledSet } from '../../tasks/index.js';
 import { resolveTrainConfig, type TrainConfig } from '../train-config.js';
 import { loadTrainTask, runTraining, type TrainTaskData } from '../train-run.js';
 import { analyseUnits } from './analyse-units.js';
@@ -80,7 +79,7 @@ export function trainConfig(s: StudySettings): TrainConfig {
  * Calibration draw `draw`: `s.calibration` training samples chosen at random (stream draw of the
  * study seed), in ascending order. Draws are independent; the same draw always picks the same samples.
  */
-export function drawCalibration(train: LabelledSet, s: StudySettings, draw: number): Calibration {
+export function drawCalibration(train: Required<Dataset<Int32Array>>, s: StudySettings, draw: number): Calibration {
   const rng = new Rng(s.seed).fork(100 + draw);
   const picked = rng
     .shuffle(Array.from({ length: train.size }, (_, i) => i))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseConfig } from '../../nn/index.js';
+import { EXPANSION_PRUNERS } from '../../prune/index.js';
 
 const posInt = z.number().int().positive();
 const fraction = z.number().gt(0).lte(1);
@@ -28,17 +29,14 @@ export const StudySettingsSchema = z.strictObject({
   draws: posInt.default(3),
   ks: z.array(posInt).min(1).default([1, 2, 4, 8, 16]),
   sparsities: z.array(sparsity).min(1).default([0.5, 0.75, 0.9]),
-  pruners: z
-    .array(z.enum(['sparsegpt', 'wanda', 'magnitude']))
-    .min(1)
-    .default(['sparsegpt', 'wanda']),
+  pruners: z.array(z.enum(EXPANSION_PRUNERS)).min(1).default(['sparsegpt', 'wanda']),
   reduce: posInt.default(8),
   restarts: posInt.default(10),
   importance: z
     .strictObject({
       top: fraction.default(0.03),
       sparsity: sparsity.default(0.95),
-      pruner: z.enum(['sparsegpt', 'wanda', 'magnitude']).default('sparsegpt'),
+      pruner: z.enum(EXPANSION_PRUNERS).default('sparsegpt'),
       draws: posInt.default(10),
     })
     .prefault({}),
@@ -53,7 +51,7 @@ export const StudySettingsSchema = z.strictObject({
     .strictObject({
       k: posInt.default(16),
       sparsity: sparsity.default(0.9),
-      pruner: z.enum(['sparsegpt', 'wanda', 'magnitude']).default('sparsegpt'),
+      pruner: z.enum(EXPANSION_PRUNERS).default('sparsegpt'),
     })
     .prefault({}),
 });

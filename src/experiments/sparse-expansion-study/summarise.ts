@@ -1,4 +1,4 @@
-import { type MeanCi, meanCi } from '../report/stats.js';
+import { type MeanCi, meanCi } from '../../math/index.js';
 import type { StudyAblation, StudyResults } from './study-results.js';
 
 /** A sample's mean with its Student-t 95% CI (meanCi), plus its min and max. */

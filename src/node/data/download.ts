@@ -49,7 +49,12 @@ export async function downloadVerified(url: string, dest: string, options: Downl
   try {
     for await (const chunk of response.body) {
       bytes += chunk.length;
-      if (bytes > maxBytes) throw new Error(`body exceeds the ${maxBytes}-byte limit`);
+      if (bytes > maxBytes)
+        throw new DataError(`body exceeds the ${maxBytes}-byte limit`, {
+          where: url,
+          got: bytes,
+          allowed: `<= ${maxBytes} bytes (options.maxBytes)`,
+        });
       hash.update(chunk);
       await file.write(chunk);
     }

@@ -1,14 +1,6 @@
-import {
-  asFeatures,
-  asLabels,
-  type LabeledData,
-  type LabelMap,
-  labeledData,
-  mapLabels,
-  type NdArray,
-  safetensorsTensor,
-} from '../../data/index.js';
+import { asFeatures, asLabels, type LabelMap, labeledData, mapLabels, type NdArray, safetensorsTensor } from '../../data/index.js';
 import { DataError } from '../../engine/index.js';
+import type { Dataset } from '../../nn/index.js';
 import { readNpy, readSafetensorsFile } from './files.js';
 import { readBytes } from './read-bytes.js';
 
@@ -24,8 +16,8 @@ export interface EmbeddingFiles {
   classes?: number;
 }
 
-/** LabeledData of an embedding set plus class names when text labels were mapped. */
-export interface EmbeddingData extends LabeledData {
+/** An embedding set (a classification Dataset) plus class names when text labels were mapped. */
+export interface EmbeddingData extends Required<Dataset<Int32Array>> {
   classNames: string[] | null;
 }
 

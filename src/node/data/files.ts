@@ -1,15 +1,6 @@
-import {
-  type CsvData,
-  type CsvOptions,
-  decodeIdx,
-  decodeNpy,
-  type LabeledData,
-  type NdArray,
-  parseCsv,
-  safetensorsData,
-} from '../../data/index.js';
+import { type CsvData, type CsvOptions, decodeIdx, decodeNpy, type NdArray, parseCsv, safetensorsData } from '../../data/index.js';
 import { CheckpointError, DataError } from '../../engine/index.js';
-import type { SafetensorsFile } from '../../nn/index.js';
+import type { Dataset, SafetensorsFile } from '../../nn/index.js';
 import { readSafetensors } from '../files.js';
 import { maybeGunzip, readBytes } from './read-bytes.js';
 
@@ -46,6 +37,6 @@ export function readSafetensorsFile(path: string): SafetensorsFile {
  * Reads a feature matrix and a label vector from one safetensors file by tensor name.
  * Example: `readSafetensorsData('emb.safetensors', { x: 'features', y: 'labels' })`.
  */
-export function readSafetensorsData(path: string, names: { x: string; y: string }, classes?: number): LabeledData {
+export function readSafetensorsData(path: string, names: { x: string; y: string }, classes?: number): Required<Dataset<Int32Array>> {
   return safetensorsData(readSafetensorsFile(path), names, path, classes);
 }

@@ -2,8 +2,5 @@
 export { type ExpandedEvaluation, evaluateExpanded } from './evaluate-expanded.js';
 export { decodeExpanded, EXPANDED_FORMAT, encodeExpanded, type LoadedExpanded } from './expanded-checkpoint.js';
 export { type ExpandedLayer, ExpandedMLP, type LayerPass } from './expanded-mlp.js';
-export { fitKMeans, type KMeansFit, type KMeansOptions } from './fit-kmeans.js';
-export { fitPca, type Pca } from './fit-pca.js';
 export { type LayerRouter, projectRows, routeRows, routingFlops } from './router.js';
 export { EXPANSION_PRUNERS, type ExpansionPruner, type RouterCache, type SparseExpansionOptions, sparseExpand } from './sparse-expand.js';
-export { type SymmetricEigen, symmetricEigen } from './symmetric-eigen.js';

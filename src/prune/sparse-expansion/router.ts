@@ -1,5 +1,4 @@
-import { nearest } from './fit-kmeans.js';
-import type { Pca } from './fit-pca.js';
+import { nearest, type Pca } from '../../math/index.js';
 
 /** Routes a layer's inputs: project with the layer's PCA, then take the nearest of `k` centroids. */
 export interface LayerRouter {

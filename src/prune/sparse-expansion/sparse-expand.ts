@@ -1,18 +1,26 @@
+import { z } from 'zod';
 import { ConfigError, ShapeError } from '../../engine/index.js';
+import { fitKMeans, fitPca } from '../../math/index.js';
 import { ActivationStep, type LayerPath, type LayerWeights, type MLP, SparseLinear } from '../../nn/index.js';
-import { magnitudePrune } from '../magnitude-prune.js';
-import { checkSparseGptSettings, sparseGptPrune } from '../sparse-gpt-prune.js';
-import { type Calibration, checkCalibration, checkKeys, type PruneResult, type PruneTarget, resolveTarget } from '../target.js';
-import { wandaPrune } from '../wanda-prune.js';
+import { PRUNER_NAMES, PRUNERS, type PrunerName } from '../pruners.js';
+import { SPARSE_GPT_SETTINGS } from '../sparse-gpt-prune.js';
+import {
+  type Calibration,
+  checkCalibration,
+  integerOption,
+  nameOption,
+  type PruneResult,
+  type PruneTarget,
+  parseOptions,
+  resolveTarget,
+} from '../target.js';
 import { type ExpandedLayer, ExpandedMLP, runLayer } from './expanded-mlp.js';
-import { fitKMeans } from './fit-kmeans.js';
-import { fitPca } from './fit-pca.js';
 import { type LayerRouter, projectRows, routeRows } from './router.js';
 
-/** Pruners Sparse Expansion can apply to each expert. */
-export const EXPANSION_PRUNERS = ['sparsegpt', 'wanda', 'magnitude'] as const;
+/** Pruners Sparse Expansion can apply to each expert: every one of PRUNERS. */
+export const EXPANSION_PRUNERS = PRUNER_NAMES;
 /** Name of an expert pruner. */
-export type ExpansionPruner = (typeof EXPANSION_PRUNERS)[number];
+export type ExpansionPruner = PrunerName;
 
 /**
  * Options of sparseExpand: experts `k`, the per-expert target (sparsity or nm), the pruner
@@ -43,21 +51,22 @@ export interface SparseExpansionOptions extends PruneTarget {
 /** Fitted routers with their calibration labels, by input array and settings (see SparseExpansionOptions.routers). */
 export type RouterCache = WeakMap<Float32Array, Map<string, { router: LayerRouter; labels: Int32Array }>>;
 
-const KEYS = [
-  'k',
-  'sparsity',
-  'nm',
-  'pruner',
-  'reduce',
-  'restarts',
-  'iterations',
-  'seed',
-  'percdamp',
-  'blockSize',
-  'batch',
-  'path',
-  'routers',
-];
+// checked after the defaults are filled in, so an explicit undefined is refused as before
+const OPTIONS = z.strictObject({
+  k: z.unknown().optional(),
+  sparsity: z.unknown().optional(),
+  nm: z.unknown().optional(),
+  pruner: nameOption('pruner', EXPANSION_PRUNERS),
+  reduce: z.unknown().optional(),
+  restarts: integerOption('restarts', 1),
+  iterations: integerOption('iterations', 1),
+  seed: integerOption('seed', 0),
+  // checked by the pruner (PRUNERS[pruner].check)
+  ...Object.fromEntries(Object.keys(SPARSE_GPT_SETTINGS).map((k) => [k, z.unknown().optional()])),
+  batch: integerOption('batch', 1),
+  path: z.unknown().optional(),
+  routers: z.unknown().optional(),
+});
 
 /**
  * Sparse Expansion (Sawmya et al.): for each layer in order, its calibration inputs (propagated
@@ -125,17 +134,9 @@ function fitRouter(x: Float32Array, size: number, d: number, o: Resolved, seed: 
 }
 
 function checkOptions(model: MLP, calibration: Calibration, options: SparseExpansionOptions, where: string): Resolved {
-  checkKeys(options, KEYS, where);
+  if (options === null || typeof options !== 'object') parseOptions(OPTIONS, options, where);
   const o = { pruner: 'sparsegpt', reduce: 8, restarts: 10, iterations: 300, seed: 0, batch: 1024, path: 'auto', ...options } as Resolved;
-  if (!(EXPANSION_PRUNERS as readonly string[]).includes(o.pruner)) {
-    throw new ConfigError(`${where}: unknown pruner ${JSON.stringify(o.pruner)}; allowed: ${EXPANSION_PRUNERS.join(', ')}`, {
-      where: `${where}.pruner`,
-      got: o.pruner,
-      allowed: EXPANSION_PRUNERS.join(', '),
-    });
-  }
-  for (const key of ['restarts', 'iterations', 'batch'] as const) checkInteger(o[key], 1, `${where}: ${key}`);
-  checkInteger(o.seed, 0, `${where}: seed`);
+  parseOptions(OPTIONS, o, where);
   checkCalibration(calibration, model.inFeatures, where);
   if (!Number.isInteger(o.k) || o.k < 1 || o.k > calibration.size) {
     throw new ConfigError(
@@ -143,10 +144,10 @@ function checkOptions(model: MLP, calibration: Calibration, options: SparseExpan
       { where: `${where}.k`, got: o.k, allowed: `1..${calibration.size}` },
     );
   }
-  checkInteger(o.reduce, 1, `${where}: reduce`);
+  parseOptions(z.object({ reduce: integerOption('reduce', 1) }), o, where);
   model.layers.forEach((l, i) => {
     const target = resolveTarget({ sparsity: o.sparsity, nm: o.nm }, l.inFeatures, `${where} layers.${i}`);
-    if (o.pruner === 'sparsegpt') checkSparseGptSettings(o.percdamp ?? 0.01, o.blockSize ?? 128, target, `${where} layers.${i}`);
+    PRUNERS[o.pruner].check(o, target, `${where} layers.${i}`);
     if (o.k > 1 && Math.floor(l.inFeatures / o.reduce) < 1) {
       throw new ShapeError(
         `${where}: reduce = ${o.reduce} leaves floor(${l.inFeatures} / ${o.reduce}) = 0 PCA dimensions for layers.${i} (${l.inFeatures} inputs); reduce must be an integer in [1, ${l.inFeatures}]`,
@@ -155,11 +156,6 @@ function checkOptions(model: MLP, calibration: Calibration, options: SparseExpan
     }
   });
   return o;
-}
-
-function checkInteger(value: number, min: number, what: string): void {
-  if (Number.isInteger(value) && value >= min) return;
-  throw new ConfigError(`${what} must be an integer >= ${min}, got ${value}`, { where: what, got: value, allowed: `>= ${min}` });
 }
 
 /** The rows of x [size, d] labelled c, in order; all rows when none is (an expert no calibration sample reaches). */
@@ -178,10 +174,7 @@ function members(x: Float32Array, d: number, labels: Int32Array, c: number): Cal
 }
 
 function pruneExpert(layer: LayerWeights, cal: Calibration, o: Resolved, name: string): PruneResult {
-  const target = { sparsity: o.sparsity, nm: o.nm };
-  if (o.pruner === 'magnitude') return magnitudePrune(layer, { ...target, name });
-  if (o.pruner === 'wanda') return wandaPrune(layer, cal, { ...target, name });
-  return sparseGptPrune(layer, cal, { ...target, name, percdamp: o.percdamp, blockSize: o.blockSize });
+  return PRUNERS[o.pruner].prune(layer, cal, { sparsity: o.sparsity, nm: o.nm, name }, { percdamp: o.percdamp, blockSize: o.blockSize });
 }
 
 function expertLayer(original: LayerWeights, pruned: PruneResult, path: LayerPath, model: MLP): SparseLinear {

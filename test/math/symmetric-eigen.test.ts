@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/engine/index.js';
-import { symmetricEigen } from '../../src/prune/sparse-expansion/index.js';
+import { symmetricEigen } from '../../src/math/index.js';
 
 /** Relative tolerance of every identity below: a few hundred ulps of ‖A‖_F, for n up to 200. */
 const TOL = 1e-13;
@@ -208,5 +208,27 @@ describe('symmetricEigen: bad input', () => {
       name: 'NumericError',
       message: 'symmetricEigen: a[0, 1] is NaN; every entry must be finite',
     });
+  });
+});
+
+describe('symmetricEigen', () => {
+  it('reconstructs a random symmetric matrix: A = Σ λ v vᵀ, orthonormal vectors, descending values', () => {
+    const n = 9;
+    const a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = i; j < n; j++) a[i * n + j] = a[j * n + i] = Math.sin(3 * i + 7 * j + 1);
+    const { values, vectors } = symmetricEigen(a, n);
+    for (let i = 1; i < n; i++) assert.ok(values[i] <= values[i - 1]);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        let rec = 0;
+        let dot = 0;
+        for (let k = 0; k < n; k++) {
+          rec += values[k] * vectors[k * n + i] * vectors[k * n + j];
+          dot += vectors[i * n + k] * vectors[j * n + k];
+        }
+        assert.ok(Math.abs(rec - a[i * n + j]) < 1e-12, `A[${i},${j}]`);
+        assert.ok(Math.abs(dot - (i === j ? 1 : 0)) < 1e-12, `orthonormal ${i},${j}`);
+      }
+    }
   });
 });

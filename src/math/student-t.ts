@@ -1,4 +1,4 @@
-import { ConfigError } from '../../engine/index.js';
+import { ConfigError } from '../engine/errors.js';
 
 // Lanczos approximation of Γ with g = 7 and 9 terms: ~1e-15 relative on x >= 0.5, which is all
 // the t distribution needs (its shape parameters are df/2 >= 0.5 and 1/2).

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fitPca, symmetricEigen } from '../../src/prune/sparse-expansion/index.js';
-import { correlatedInputs } from './helpers.js';
+import { fitPca, symmetricEigen } from '../../src/math/index.js';
+import { correlatedInputs } from '../prune/helpers.js';
 
 /** The sample covariance [d, d] (ddof 1) by the textbook double loop, in float64: the oracle for fitPca's blocked sum. */
 function naiveCovariance(x: Float32Array, size: number, d: number): Float64Array {
@@ -66,6 +67,44 @@ describe('fitPca', () => {
       const big = axis.reduce((b, v, j) => (Math.abs(v) > Math.abs(axis[b]) ? j : b), 0);
       assert.ok(axis[big] > 0, `axis ${c}: largest entry ${axis[big]}`);
       if (c > 0) assert.ok(pca.explainedVariance[c] <= pca.explainedVariance[c - 1]);
+    }
+  });
+});
+
+interface Fixture {
+  pca: { size: number; d: number; dim: number; x: number[]; mean: number[]; components: number[]; explained_variance: number[] };
+}
+// scripts/fixtures/make_sparse_expansion_fixture.py: scikit-learn's PCA (full SVD) and KMeans (n_init, random_state 0)
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/sparse-expansion.json', import.meta.url), 'utf8')) as Fixture;
+
+/** The orthogonal projector VᵀV [d, d] onto the row space of v [k, d]. */
+function projector(v: ArrayLike<number>, k: number, d: number): Float64Array {
+  const p = new Float64Array(d * d);
+  for (let c = 0; c < k; c++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) p[i * d + j] += v[c * d + i] * v[c * d + j];
+  return p;
+}
+
+describe('fitPca agrees with scikit-learn', () => {
+  const { size, d, dim } = fixture.pca;
+  const pca = fitPca(Float32Array.from(fixture.pca.x), size, d, dim);
+
+  it('same mean and explained variance (1e-9 relative)', () => {
+    for (const [j, m] of pca.mean.entries()) assert.ok(Math.abs(m - fixture.pca.mean[j]) < 1e-9 * (1 + Math.abs(m)), `mean[${j}]`);
+    pca.explainedVariance.forEach((v, c) => {
+      const want = fixture.pca.explained_variance[c];
+      assert.ok(Math.abs(v - want) < 1e-9 * want, `variance[${c}] ${v} vs ${want}`);
+    });
+  });
+
+  it('same subspace: projector difference < 1e-6, and each axis equal up to sign', () => {
+    const mine = projector(pca.components, dim, d);
+    const theirs = projector(fixture.pca.components, dim, d);
+    const diff = Math.max(...mine.map((v, i) => Math.abs(v - theirs[i])));
+    assert.ok(diff < 1e-6, `projector difference ${diff}`);
+    for (let c = 0; c < dim; c++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += pca.components[c * d + j] * fixture.pca.components[c * d + j];
+      assert.ok(Math.abs(Math.abs(dot) - 1) < 1e-9, `axis ${c}: |cos| = ${Math.abs(dot)}`);
     }
   });
 });

@@ -1,6 +1,6 @@
 // The standard normal distribution in float64: erfc, the CDF and its inverse, each to ~1e-15
 // relative. JavaScript has no erf, so erfc is computed here from two series that are each
-// accurate where they are used (checked against SciPy in test/measure/wasserstein.test.ts).
+// accurate where they are used (checked against SciPy in test/math/normal.test.ts).
 
 const SQRT_PI = Math.sqrt(Math.PI);
 const SQRT_2PI = Math.sqrt(2 * Math.PI);

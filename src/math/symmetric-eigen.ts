@@ -1,4 +1,4 @@
-import { NumericError, ShapeError } from '../../engine/index.js';
+import { NumericError, ShapeError } from '../engine/errors.js';
 
 /** Eigenvalues (descending) and unit eigenvectors (row i belongs to values[i]) of a symmetric matrix. */
 export interface SymmetricEigen {
