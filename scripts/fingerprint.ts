@@ -5,7 +5,8 @@
 // Run: node --import tsx scripts/fingerprint.ts > before.json
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, expandTrials, loadDataset, loadExperimentConfig, runBooleanTrial, runDatasetTrial } from '../src/index.js';
+import { createEngine, expandTrials, loadDataset, runBooleanTrial, runDatasetTrial } from '../src/index.js';
+import { loadExperimentConfig } from '../src/node/index.js';
 
 const engine = createEngine({ backend: 'wasm', threads: 1 });
 const ids: Record<string, string[]> = {};
@@ -15,9 +16,7 @@ for (const dir of ['experiments/boolean', 'experiments/realdata']) {
 const strip = (r: { timings: unknown; finishedAt: unknown }) => ({ ...r, timings: undefined, finishedAt: undefined });
 const headline = expandTrials(loadExperimentConfig('experiments/boolean/headline.yaml')).filter((t) => t.config.seed === 0);
 const boolean = headline.map((t) => strip(runBooleanTrial(t.config as never, { engine, id: t.id })));
-const deep = expandTrials(
-  loadExperimentConfig('experiments/realdata/deep-mnist.yaml'),
-).find((t) => t.config.method === 'fpe-random');
+const deep = expandTrials(loadExperimentConfig('experiments/realdata/deep-mnist.yaml')).find((t) => t.config.method === 'fpe-random');
 if (deep === undefined) throw new Error('no fpe-random trial in deep-mnist.yaml');
 const config = { ...(deep.config as Record<string, unknown>), warmupEpochs: 2, afterSplitEpochs: 2 };
 const data = await loadDataset((config as { dataset: never }).dataset);

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { loadTrainTask, MLP, resolveTrainConfig, saveCheckpoint } from '../../src/index.js';
+import { MLP, resolveTrainConfig, saveCheckpoint } from '../../src/index.js';
+import { loadTrainTask } from '../../src/node/index.js';
 import { widen } from './helpers.js';
 
 // `widen train` on a dataset task (the committed embeddings fixture), and the commands that read its checkpoint back.

@@ -5,12 +5,12 @@ import {
   type Engine,
   type LabelledSet,
   loadCheckpoint,
-  loadTrainTask,
   type NmPattern,
   resolveTrainConfig,
   WidenError,
   writeFileAtomic,
 } from '../../index.js';
+import { loadTrainTask } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 
 /** The engine the --backend and --threads flags ask for. */

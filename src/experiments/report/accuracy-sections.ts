@@ -1,4 +1,4 @@
-import type { TrialRecord } from '../trial-record.js';
+import type { TrialRecord } from '../trials/trial-record.js';
 import { accuracyOf, bySeed, cellLabel, compareMethods, sameCell, type TrialIndex } from './cells.js';
 import type { CellKey, GainData, GainPoint, HeadlineData, PairedData, PairedRow, PublishedData, Section } from './report-types.js';
 import { pairedDifference } from './stats.js';

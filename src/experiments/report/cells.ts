@@ -1,4 +1,4 @@
-import { METHODS, type TrialRecord } from '../trial-record.js';
+import { METHODS, type TrialRecord } from '../trials/trial-record.js';
 import type { CellKey, CellSummary, MethodAccuracy } from './report-types.js';
 import { meanCi } from './stats.js';
 
