@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Engine } from '../../engine/index.js';
-import { renderPage } from '../../experiments/report/render-html.js';
-import { sparseExpansionBlocks } from '../../experiments/report/sparse-expansion-blocks.js';
+import { studyPage } from '../../experiments/studies/sparse-expansion/study-page.js';
 import type { StudyProgress, StudyResults } from '../../experiments/studies/sparse-expansion/study-results.js';
 import type { StudySettingsInput } from '../../experiments/studies/sparse-expansion/study-settings.js';
 import { studyJson } from '../../experiments/studies/sparse-expansion/summarise.js';
@@ -38,9 +37,7 @@ export async function reproduceSparseExpansion(options: ReproduceSparseExpansion
   const quick = options.quick === true;
   const out = options.out ?? join('runs', quick ? 'reproduce-sparse-expansion-quick' : 'reproduce-sparse-expansion');
   const results = await runSparseExpansionStudy({ ...options, out, quick });
-  const title = quick ? 'Sparse Expansion and Wasserstein neurons (quick)' : 'Sparse Expansion and Wasserstein neurons';
-  const meta = [`${results.expansion.length} expansions`, `generated ${new Date().toISOString()}`];
   const reportPath = join(out, 'report.html');
-  writeFileAtomic(reportPath, new TextEncoder().encode(renderPage(title, meta, sparseExpansionBlocks(results))));
+  writeFileAtomic(reportPath, new TextEncoder().encode(studyPage(results, quick, new Date().toISOString())));
   return { results, json: studyJson(results), reportPath, seconds: (performance.now() - t0) / 1000 };
 }

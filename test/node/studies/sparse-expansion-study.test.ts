@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { drawCalibration, makeBlobs, resolveStudySettings, type StudyProgress, type StudyResults } from '../../../src/index.js';
-import { openStore, reproduceSparseExpansion, STORE_FILE } from '../../../src/node/index.js';
+import { openStore, reproduceSparseExpansion, STORE_FILE, writeReport } from '../../../src/node/index.js';
 import { trial } from '../../experiments/report/helpers.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-se-'));
@@ -83,6 +83,16 @@ describe('Sparse Expansion study', () => {
     assert.ok(performance.now() - t0 < 5000, 'nothing is recomputed');
     const strip = (r: StudyResults) => ({ ...r, seconds: undefined, expansion: r.expansion.map((c) => ({ ...c, seconds: 0 })) });
     assert.deepEqual(strip(again.results), strip(before));
+  });
+
+  it('is read back from its store by widen report: the same page sections and the same JSON summary', async () => {
+    const { json } = await first;
+    const html = readFileSync(writeReport(out, { format: 'html', out: join(out, 'again.html') }), 'utf8');
+    for (const id of ['setup', 'expansion', 'wasserstein', 'importance', 'ablation'])
+      assert.match(html, new RegExp(`<section id="${id}">`));
+    const summary = JSON.parse(readFileSync(writeReport(out, { format: 'json' }), 'utf8'));
+    assert.deepEqual(summary, JSON.parse(JSON.stringify(json)));
+    assert.throws(() => writeReport(out, { format: 'csv' }), /Sparse Expansion study, reported as html or json only/);
   });
 
   it('refuses a store that is not the study’s, and a calibration larger than the training set', async () => {
