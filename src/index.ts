@@ -151,6 +151,9 @@ export {
   studyTrainConfig,
   type TrainConfig,
   TrainConfigSchema,
+  type TrainModelOptions,
+  type TrainRunResult,
+  type TrainStart,
   type TrainTask,
   type TrainTaskData,
   type TrialConfig,
@@ -163,6 +166,7 @@ export {
   type TrialRecord,
   type TrialStore,
   type TrialTask,
+  trainModel,
   trialId,
 } from './experiments/index.js';
 export {

@@ -168,6 +168,7 @@ test('the public API exports exactly the pinned runtime names', () => {
     'studyTrainConfig',
     'symmetricEigen',
     'taskMetrics',
+    'trainModel',
     'trainStep',
     'trialId',
     'unitWasserstein',

@@ -85,6 +85,7 @@ export {
 } from './trials/experiment-grid.js';
 export { runTrial, SPLIT_STRATEGY, type TrialClock, type TrialKind, type TrialOptions } from './trials/run-trial.js';
 export { resolveTrainConfig, type TrainConfig, TrainConfigSchema, type TrainTask, type TrainTaskData } from './trials/train-config.js';
+export { type TrainModelOptions, type TrainRunResult, type TrainStart, trainModel } from './trials/train-model.js';
 export { booleanTrialKind, datasetTrialKind } from './trials/trial-kinds.js';
 export {
   METHODS,

@@ -14,4 +14,4 @@ export {
   reproduceSparseExpansion,
 } from './studies/reproduce-sparse-expansion.js';
 export { runSparseExpansionStudy, type SparseExpansionStudyOptions } from './studies/run-sparse-expansion-study.js';
-export { loadTrainTask, runTraining, type TrainRunOptions, type TrainRunResult } from './train/train-run.js';
+export { loadTrainTask, runTraining, type TrainRunOptions } from './train/train-run.js';

@@ -1,21 +1,8 @@
 import { type DataEnvironment, loadDataset } from '../../data/index.js';
 import { ConfigError, defaultEngine, type Engine } from '../../engine/index.js';
 import { resolveTrainConfig, type TrainConfig, type TrainTask, type TrainTaskData } from '../../experiments/trials/train-config.js';
-import {
-  createOptimizer,
-  type EpochInfo,
-  type Evaluation,
-  evaluate,
-  fit,
-  type History,
-  loadCheckpoint,
-  MLP,
-  type Optimizer,
-  type OptimizerConfig,
-  restoreOptimizer,
-  type StepInfo,
-  saveCheckpoint,
-} from '../../nn/index.js';
+import { type TrainRunResult, type TrainStart, trainModel } from '../../experiments/trials/train-model.js';
+import { type EpochInfo, loadCheckpoint, restoreOptimizer, type StepInfo, saveCheckpoint } from '../../nn/index.js';
 import { makeBlobs } from '../../tasks/blobs.js';
 
 /**
@@ -48,19 +35,6 @@ export interface TrainRunOptions {
   data?: TrainTaskData;
 }
 
-/** What a training run returns: the trained model, its curves and its test metrics. */
-export interface TrainRunResult {
-  config: TrainConfig;
-  model: MLP;
-  optimizer: Optimizer;
-  history: History;
-  test: Evaluation;
-  /** Non-zero weights (biases excluded) and the count the same widths would have dense. */
-  nnz: number;
-  denseWeights: number;
-  seconds: number;
-}
-
 /** The run config stored in a checkpoint's metadata, plus the epochs finished. */
 interface StoredRun {
   config: TrainConfig;
@@ -68,15 +42,14 @@ interface StoredRun {
 }
 
 /**
- * Trains an MLP as a TrainConfig describes: makes or loads the task, builds the model, fits it,
- * evaluates it on the test set. Example: `await runTraining(resolveTrainConfig({ epochs: 5 }), { out: 'm.safetensors' })`.
+ * Trains an MLP as a TrainConfig describes: makes or loads the task, builds the model (or resumes
+ * a checkpoint), fits it (trainModel), evaluates it on the test set, writing the checkpoint after
+ * every epoch when `out` is given. Example: `await runTraining(resolveTrainConfig({ epochs: 5 }), { out: 'm.safetensors' })`.
  */
 export async function runTraining(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainRunResult> {
   const engine = options.engine ?? defaultEngine();
   const t0 = performance.now();
-  let model: MLP;
-  let optimizer: Optimizer | undefined;
-  let initialEpoch = 0;
+  let start: TrainStart | undefined;
   if (options.resume !== undefined) {
     const ckpt = loadCheckpoint(options.resume, engine);
     const stored = ckpt.config as StoredRun;
@@ -87,62 +60,24 @@ export async function runTraining(config: TrainConfig, options: TrainRunOptions 
         { where: 'resume', got: config },
       );
     }
-    model = ckpt.model;
     if (ckpt.optimizerState === undefined)
       throw new ConfigError(`--resume ${options.resume}: the checkpoint holds no optimizer state`, { where: 'resume' });
-    optimizer = restoreOptimizer(model, ckpt.optimizerState);
-    initialEpoch = stored.epochsDone;
+    start = { model: ckpt.model, optimizer: restoreOptimizer(ckpt.model, ckpt.optimizerState), epochsDone: stored.epochsDone };
   }
-  const { train, test, validation, features, classes } = options.data ?? (await loadTrainTask(config.task));
-  const sizes = [features, ...config.model.hidden, classes];
-  model ??= MLP.create(
-    { sizes, activation: config.model.activation, density: config.model.density, seed: config.seed, path: config.model.path },
+  const data = options.data ?? (await loadTrainTask(config.task));
+  const out = options.out;
+  return trainModel(config, data, {
     engine,
-  );
-  const opt = optimizer ?? createOptimizer(model, optimizerConfig(config), 'training config.optimizer');
-  const stepsPerEpoch = Math.ceil(train.size / Math.min(config.batchSize, train.size));
-  const schedule =
-    config.schedule.kind === 'cosine'
-      ? {
-          kind: 'cosine' as const,
-          warmupSteps: config.schedule.warmupSteps,
-          totalSteps: Math.max(config.epochs * stepsPerEpoch, config.schedule.warmupSteps + 1),
-        }
-      : { kind: 'constant' as const, warmupSteps: config.schedule.warmupSteps };
-  const history = fit(model, train, {
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    optimizer: opt,
-    loss: 'cross-entropy',
-    schedule,
-    seed: config.seed,
-    validation: validation ?? test,
-    initialEpoch,
-    callbacks: {
-      onStep: options.onStep,
-      onEpoch: (info) => {
-        if (options.out !== undefined) {
-          const run: StoredRun = { config, epochsDone: info.epoch + 1 };
-          saveCheckpoint(options.out, { model, optimizer: opt, config: run });
-        }
-        options.onEpoch?.(info);
-      },
-    },
+    start,
+    startedAt: t0,
+    onStep: options.onStep,
+    onEpoch: options.onEpoch,
+    afterEpoch:
+      out === undefined
+        ? undefined
+        : (model, optimizer, epochsDone) => {
+            const run: StoredRun = { config, epochsDone };
+            saveCheckpoint(out, { model, optimizer, config: run });
+          },
   });
-  return {
-    config,
-    model,
-    optimizer: opt,
-    history,
-    test: evaluate(model, test, 'cross-entropy'),
-    nnz: model.nnz(),
-    denseWeights: sizes.slice(1).reduce((s, out, i) => s + out * sizes[i], 0),
-    seconds: (performance.now() - t0) / 1000,
-  };
-}
-
-function optimizerConfig(config: TrainConfig): OptimizerConfig {
-  const o = config.optimizer;
-  if (o.kind === 'sgd') return { kind: o.kind, lr: o.lr, weightDecay: o.weightDecay, momentum: o.momentum, nesterov: o.nesterov };
-  return { kind: o.kind, lr: o.lr, weightDecay: o.weightDecay };
 }
