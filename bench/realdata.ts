@@ -1,5 +1,5 @@
 import { DataError, type Engine } from '../src/engine/index.js';
-import type { DatasetTrialConfig } from '../src/experiments/experiment-grid.js';
+import type { DatasetTrialConfig } from '../src/experiments/trials/experiment-grid.js';
 import { expandTrials, type LoadedDataset, resolveExperimentConfig, runDatasetTrial, splitNeurons } from '../src/index.js';
 import { createOptimizer, fit, MLP, type Optimizer } from '../src/nn/index.js';
 import { loadDataset } from '../src/node/index.js';

@@ -5,8 +5,8 @@
 // Run: node --import tsx scripts/fingerprint.ts > before.json
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, expandTrials, loadExperimentConfig, runBooleanTrial, runDatasetTrial } from '../src/index.js';
-import { loadDataset, useNodePlatform } from '../src/node/index.js';
+import { createEngine, expandTrials, runBooleanTrial, runDatasetTrial } from '../src/index.js';
+import { loadDataset, loadExperimentConfig, useNodePlatform } from '../src/node/index.js';
 
 useNodePlatform();
 

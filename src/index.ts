@@ -68,30 +68,34 @@ export {
   splitBeforeRestore,
   splitNeurons,
 } from './expand/index.js';
-export { type BooleanTrialOptions, runBooleanTrial } from './experiments/boolean-trial.js';
-export { DATASET_METHODS, DATASET_TRAINING } from './experiments/dataset-task.js';
-export { type DatasetTrialOptions, runDatasetTrial } from './experiments/dataset-trial.js';
 export {
+  type Attempt,
   type BooleanExperimentConfig,
-  type DatasetExperimentConfig,
-  DatasetExperimentConfigSchema,
-  type ExperimentConfig,
-  ExperimentConfigSchema,
-  loadExperimentConfig,
-  resolveExperimentConfig,
-} from './experiments/experiment-config.js';
-export {
   type BooleanTrialConfig,
-  type DatasetTrialConfig,
-  expandTrials,
-  type PlannedTrial,
-  type TrialConfig,
-  trialId,
-} from './experiments/experiment-grid.js';
-export {
+  type BooleanTrialOptions,
   buildReport,
   type CellSummary,
+  createMemoryStore,
+  DATASET_METHODS,
+  DATASET_TRAINING,
+  type DatasetExperimentConfig,
+  DatasetExperimentConfigSchema,
+  type DatasetTrialConfig,
+  type DatasetTrialOptions,
+  drawCalibration,
+  type ExpansionCell,
+  type ExperimentConfig,
+  ExperimentConfigSchema,
+  expandTrials,
+  expansionWassersteinShift,
+  importanceScores,
   isDatasetRecord,
+  type LayerWassersteinShift,
+  METHODS,
+  type Method,
+  type PlannedTrial,
+  parseExperimentConfigText,
+  QUICK_STUDY_SETTINGS,
   REALDATA_TITLE,
   REPORT_FORMATS,
   type RealDataCell,
@@ -100,70 +104,52 @@ export {
   type Report,
   type ReportFormat,
   type ReportOptions,
-  readRecords,
+  type RunProgress,
+  type RunTrialsOptions,
+  type RunTrialsResult,
   renderCsv,
   renderHtml,
   renderJson,
   renderMarkdown,
-  type WriteReportOptions,
-  writeReport,
-} from './experiments/report/index.js';
-export { type ReproduceBooleanOptions, type ReproduceBooleanResult, reproduceBoolean } from './experiments/reproduce-boolean.js';
-export {
-  type ReproduceRealDataOptions,
-  type ReproduceRealDataResult,
-  reproduceRealData,
-} from './experiments/reproduce-realdata.js';
-export {
-  type ReproduceSparseExpansionOptions,
-  type ReproduceSparseExpansionResult,
-  reproduceSparseExpansion,
-} from './experiments/reproduce-sparse-expansion.js';
-export {
-  checkData,
-  type RunExperimentOptions,
-  type RunProgress,
-  type RunSummary,
-  runExperiment,
-  type TrialFailure,
-} from './experiments/run-experiment.js';
-export {
-  drawCalibration,
-  runSparseExpansionStudy,
-  type SparseExpansionStudyOptions,
-  trainConfig as studyTrainConfig,
-} from './experiments/sparse-expansion-study/run-study.js';
-export type { ExpansionCell, StudyProgress, StudyResults } from './experiments/sparse-expansion-study/study-results.js';
-export {
-  QUICK_SETTINGS as QUICK_STUDY_SETTINGS,
+  resolveExperimentConfig,
   resolveStudySettings,
+  resolveTrainConfig,
+  runBooleanTrial,
+  runDatasetTrial,
+  runTrial,
+  runTrials,
+  SPARSE_EXPANSION_EXPERIMENT,
+  type StoredRecord,
+  type StudyModel,
+  type StudyProgress,
+  type StudyRecord,
+  type StudyResults,
   type StudySettings,
   type StudySettingsInput,
   StudySettingsSchema,
-} from './experiments/sparse-expansion-study/study-settings.js';
-export { studyJson } from './experiments/sparse-expansion-study/summarise.js';
-export {
-  expansionWassersteinShift,
-  importanceScores,
-  type LayerWassersteinShift,
-} from './experiments/sparse-expansion-study/wasserstein-shift.js';
-export { type Attempt, openStore, STORE_FILE, type TrialStore } from './experiments/store.js';
-export { resolveTrainConfig, type TrainConfig, TrainConfigSchema, type TrainTask } from './experiments/train-config.js';
-export {
-  loadTrainTask,
-  runTraining,
-  type TrainRunOptions,
+  studyJson,
+  studyResults,
+  studyTrainConfig,
+  type TrainConfig,
+  TrainConfigSchema,
+  type TrainModelOptions,
   type TrainRunResult,
+  type TrainStart,
+  type TrainTask,
   type TrainTaskData,
-} from './experiments/train-run.js';
-export {
-  METHODS,
-  type Method,
+  type TrialConfig,
   type TrialConfigSummary,
   type TrialCurves,
+  type TrialFailure,
   type TrialMetrics,
+  type TrialOptions,
+  type TrialPool,
   type TrialRecord,
-} from './experiments/trial-record.js';
+  type TrialStore,
+  type TrialTask,
+  trainModel,
+  trialId,
+} from './experiments/index.js';
 export {
   erf,
   erfc,

@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createEngine, resolveTrainConfig, runTraining } from '../../src/index.js';
+import { createEngine, resolveTrainConfig } from '../../src/index.js';
+import { runTraining } from '../../src/node/index.js';
 import { widen } from './helpers.js';
 
 // Runs `widen ablate` from source in a child process, as a user would.

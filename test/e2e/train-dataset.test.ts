@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { loadTrainTask, MLP, resolveTrainConfig } from '../../src/index.js';
-import { saveCheckpoint } from '../../src/node/index.js';
+import { MLP, resolveTrainConfig } from '../../src/index.js';
+import { loadTrainTask, saveCheckpoint } from '../../src/node/index.js';
 import { widen } from './helpers.js';
 
 // `widen train` on a dataset task (the committed embeddings fixture), and the commands that read its checkpoint back.

@@ -1,4 +1,5 @@
-import { resolveTrainConfig, runTraining } from '../../index.js';
+import { resolveTrainConfig } from '../../index.js';
+import { runTraining } from '../../node/index.js';
 import { createProgress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
 import { expansionAct, fpeAct } from './demo-acts.js';

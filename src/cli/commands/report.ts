@@ -1,4 +1,5 @@
-import { type ReportFormat, writeReport } from '../../index.js';
+import type { ReportFormat } from '../../index.js';
+import { writeReport } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 import { printJson } from './shared.js';
 

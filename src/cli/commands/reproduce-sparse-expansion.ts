@@ -1,4 +1,5 @@
-import { reproduceSparseExpansion, type StudyProgress } from '../../index.js';
+import type { StudyProgress } from '../../index.js';
+import { reproduceSparseExpansion } from '../../node/index.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
 import { engineFrom, pct } from './shared.js';

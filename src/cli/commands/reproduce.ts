@@ -1,13 +1,5 @@
-import {
-  type BackendName,
-  type RealDataCell,
-  type ReproduceBooleanOptions,
-  type RunSummary,
-  reproduceBoolean,
-  reproduceRealData,
-  type TrialConfigSummary,
-  WidenError,
-} from '../../index.js';
+import { type BackendName, type RealDataCell, type TrialConfigSummary, WidenError } from '../../index.js';
+import { type ReproduceBooleanOptions, type RunSummary, reproduceBoolean, reproduceRealData } from '../../node/index.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
 import { sparseExpansionStudy } from './reproduce-sparse-expansion.js';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type BackendName, loadExperimentConfig, runExperiment, STORE_FILE, type TrialConfigSummary, WidenError } from '../../index.js';
+import { type BackendName, type TrialConfigSummary, WidenError } from '../../index.js';
+import { loadExperimentConfig, runExperiment, STORE_FILE } from '../../node/index.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
 import { pct, printJson } from './shared.js';

@@ -4,12 +4,11 @@ import {
   createEngine,
   type Dataset,
   type Engine,
-  loadTrainTask,
   type NmPattern,
   resolveTrainConfig,
   WidenError,
 } from '../../index.js';
-import { loadCheckpoint, writeFileAtomic } from '../../node/index.js';
+import { loadCheckpoint, loadTrainTask, writeFileAtomic } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 
 /** The engine the --backend and --threads flags ask for. */

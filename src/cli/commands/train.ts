@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { resolveTrainConfig, runTraining, WidenError } from '../../index.js';
+import { resolveTrainConfig, WidenError } from '../../index.js';
+import { runTraining } from '../../node/index.js';
 import { createProgress } from '../progress.js';
 import { configOverrides, type OptionValue } from '../read-options.js';
 import { engineFrom, pct, printJson } from './shared.js';

@@ -1,5 +1,5 @@
 import { pairedDifference } from '../../math/index.js';
-import type { TrialRecord } from '../trial-record.js';
+import type { TrialRecord } from '../trials/trial-record.js';
 import { accuracyOf, bySeed, cellLabel, compareMethods, sameCell, type TrialIndex } from './cells.js';
 import type { CellKey, GainData, GainPoint, HeadlineData, PairedData, PairedRow, PublishedData, Section } from './report-types.js';
 

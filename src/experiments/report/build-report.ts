@@ -1,4 +1,4 @@
-import type { TrialRecord } from '../trial-record.js';
+import type { TrialRecord } from '../trials/trial-record.js';
 import { gainSection, headlineSection, pairedSection, publishedSection } from './accuracy-sections.js';
 import { cellLabel, compareMethods, TrialIndex } from './cells.js';
 import { collisionSection, curvesSection, foldSection, wassersteinSection } from './mechanism-sections.js';

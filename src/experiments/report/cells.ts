@@ -1,5 +1,5 @@
 import { meanCi } from '../../math/index.js';
-import { METHODS, type TrialRecord } from '../trial-record.js';
+import { METHODS, type TrialRecord } from '../trials/trial-record.js';
 import type { CellKey, CellSummary, MethodAccuracy } from './report-types.js';
 
 // The cell coordinates of a trial, read from its config.

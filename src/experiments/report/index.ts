@@ -1,4 +1,4 @@
-// The report generator's surface: build a Report from trial records, render it, or write it into a run folder.
+// The report generator's surface: build a Report from trial records and render it (widen/node writes it into a run folder).
 
 export { PUBLISHED_M8, TITLES } from './accuracy-sections.js';
 export { buildReport, HEADLINE_CELL, type ReportOptions } from './build-report.js';
@@ -7,6 +7,7 @@ export { CSV_COLUMNS, renderCsv } from './render-csv.js';
 export { renderHtml } from './render-html.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
+export { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 export type {
   CellKey,
   CellSummary,
@@ -27,4 +28,3 @@ export type {
   Section,
   WassersteinData,
 } from './report-types.js';
-export { REPORT_FORMATS, type ReportFormat, readRecords, type WriteReportOptions, writeReport } from './write-report.js';

@@ -1,5 +1,5 @@
 import { histogram, linearFit, meanCi, sharedBinEdges } from '../../math/index.js';
-import type { TrialRecord } from '../trial-record.js';
+import type { TrialRecord } from '../trials/trial-record.js';
 import { mean, TITLES } from './accuracy-sections.js';
 import { bySeed, compareMethods, type TrialIndex } from './cells.js';
 import type { CellKey, CollisionData, CollisionGroup, CurvesData, FoldData, FoldPoint, Section, WassersteinData } from './report-types.js';

@@ -1,5 +1,5 @@
 import { type MeanCi, meanCi } from '../../math/index.js';
-import type { TrialRecord } from '../trial-record.js';
+import type { TrialRecord } from '../trials/trial-record.js';
 import { mean } from './accuracy-sections.js';
 import { bySeed, compareMethods } from './cells.js';
 import type { RealDataCell, RealDataCurve, RealDataData, RealDataGain, RealDataGroup, Section } from './report-types.js';

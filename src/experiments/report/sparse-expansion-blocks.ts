@@ -1,5 +1,5 @@
 import { histogram, sharedBinEdges } from '../../math/index.js';
-import type { StudyResults, StudyWdLayer } from '../sparse-expansion-study/study-results.js';
+import type { StudyResults, StudyWdLayer } from '../studies/sparse-expansion/study-results.js';
 import {
   type AblationRow,
   ablationRows,
@@ -7,7 +7,7 @@ import {
   type ExpansionRow,
   expansionRows,
   importanceRows,
-} from '../sparse-expansion-study/summarise.js';
+} from '../studies/sparse-expansion/summarise.js';
 import type { Block } from './block.js';
 import type { Figure } from './charts.js';
 import { num, pct, pp } from './format.js';

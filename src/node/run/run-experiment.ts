@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { type BackendName, ConfigError } from '../../engine/index.js';
+import { type RunProgress, runTrials, type TrialFailure } from '../../experiments/run/run-trials.js';
+import type { ExperimentConfig } from '../../experiments/trials/experiment-config.js';
+import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
+import { canonicalJson, expandTrials } from '../../experiments/trials/experiment-grid.js';
+import { writeFileAtomic } from '../files.js';
+import { checkData } from './check-data.js';
+import { loadExperimentConfig } from './load-experiment-config.js';
+import { createTrialPool } from './local-pool.js';
+import { openStore } from './sqlite-store.js';
+
+/** File name of the resolved experiment config inside a run folder. */
+const RUN_CONFIG_FILE = 'config.json';
+
+/** Options of runExperiment. */
+export interface RunExperimentOptions {
+  /** The run folder: config.json and trials.sqlite go here; finished trials in it are skipped. */
+  out: string;
+  /** Worker threads (default: the machine's cores, at most the trials to run). */
+  workers?: number;
+  /** Kernel table of the workers' engines (default: the engine's own default, 'auto'). */
+  backend?: BackendName;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** What runExperiment resolves to. */
+export interface RunSummary {
+  runDir: string;
+  experiment: string;
+  total: number;
+  /** Trials found already finished in the store. */
+  skipped: number;
+  /** Trials run and stored by this call. */
+  ran: number;
+  /** Trials that threw; they are not stored, so the next run retries them. */
+  failed: TrialFailure[];
+  seconds: number;
+}
+
+/**
+ * Runs every trial of an experiment not yet in the run folder's store, in parallel over a worker
+ * pool, storing each as it finishes; safe to kill and rerun at any point. Example:
+ * `await runExperiment('headline.yaml', { out: 'runs/headline', workers: 2 })`.
+ */
+export async function runExperiment(config: string | unknown, options: RunExperimentOptions): Promise<RunSummary> {
+  const t0 = performance.now();
+  const { workers: asked } = options;
+  if (asked !== undefined && !(Number.isInteger(asked) && asked >= 1)) {
+    throw new ConfigError(`workers must be an integer >= 1, got ${asked}; pass --workers 2`, {
+      where: 'workers',
+      got: asked,
+      allowed: '>= 1',
+    });
+  }
+  const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
+  const runDir = options.out;
+  await checkData(resolved);
+  claimRunFolder(runDir, resolved);
+  const trials = expandTrials(resolved);
+  const store = openStore(runDir);
+  try {
+    const run = await runTrials(trials, {
+      experiment: resolved.name,
+      store,
+      pool: (workers) => createTrialPool(workers, { backend: options.backend }),
+      concurrency: asked ?? availableParallelism(),
+      onProgress: options.onProgress,
+    });
+    return { runDir, experiment: resolved.name, ...run, seconds: (performance.now() - t0) / 1000 };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Makes `runDir` the home of `config`: writes config.json on first use, and refuses a folder
+ * whose config.json holds a different experiment or a different config of the same one.
+ */
+function claimRunFolder(runDir: string, config: ExperimentConfig): void {
+  mkdirSync(runDir, { recursive: true });
+  const file = join(runDir, RUN_CONFIG_FILE);
+  if (existsSync(file)) {
+    let stored: Record<string, unknown>;
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(
+        `run folder ${runDir} has an unreadable ${RUN_CONFIG_FILE} (${(err as Error).message}); pass a new --out folder`,
+        {
+          where: file,
+        },
+      );
+    }
+    if (stored.name !== config.name) {
+      throw new ConfigError(
+        `run folder ${runDir} holds experiment '${String(stored.name)}', not '${config.name}'; pass a new --out folder or rerun '${String(stored.name)}'`,
+        { where: file, got: stored.name, allowed: config.name },
+      );
+    }
+    const diff = firstDifference(stored, config, '');
+    if (diff !== undefined) {
+      throw new ConfigError(
+        `run folder ${runDir} holds a different config of experiment '${config.name}' (${diff}); pass a new --out folder to run this config`,
+        { where: file },
+      );
+    }
+    return;
+  }
+  writeFileAtomic(file, Buffer.from(`${JSON.stringify(config, null, 2)}\n`));
+}
+
+/** The first path where `a` (stored) and `b` (new) differ, as `path: stored -> new`; undefined when equal. */
+function firstDifference(a: unknown, b: unknown, path: string): string | undefined {
+  if (canonicalJson(a) === canonicalJson(b)) return undefined;
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
+      const d = firstDifference(a[k], b[k], path === '' ? k : `${path}.${k}`);
+      if (d !== undefined) return d;
+    }
+  }
+  return `${path}: ${JSON.stringify(a) ?? 'nothing'} -> ${JSON.stringify(b) ?? 'nothing'}`;
+}
