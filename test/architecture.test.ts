@@ -35,12 +35,10 @@ const LAYER: Record<string, number> = {
 const CORE = Object.keys(LAYER).filter((k) => LAYER[k] <= 4);
 /** Packages the core may import: pure JavaScript that runs in a page as well as in Node. */
 const CORE_PACKAGES = ['zod', 'yaml', '@noble/hashes', '@observablehq/plot'];
-/** The public entries cli/ and web/ may import. */
+/** The two public entries: the core and the Node shell; cli imports nothing else. */
 const ENTRIES = ['index.ts', 'node/index.ts'];
 
 const SRC = resolve('src');
-/** The two public entries: the core and the Node shell; cli imports nothing else. */
-const ENTRIES = ['index.ts', 'node/index.ts'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
