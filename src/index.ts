@@ -106,6 +106,8 @@ export {
 export {
   buildReport,
   type CellSummary,
+  type FigureRenderer,
+  type FigureSpec,
   isDatasetRecord,
   linearFit,
   meanCi,
@@ -120,6 +122,8 @@ export {
   type ReportOptions,
   readRecords,
   renderCsv,
+  renderFigure,
+  renderFigureSvg,
   renderHtml,
   renderJson,
   renderMarkdown,

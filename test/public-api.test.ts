@@ -136,6 +136,8 @@ test('the public API exports exactly the pinned runtime names', () => {
     'readSafetensorsData',
     'reconstructionError',
     'renderCsv',
+    'renderFigure',
+    'renderFigureSvg',
     'renderHtml',
     'renderJson',
     'renderMarkdown',

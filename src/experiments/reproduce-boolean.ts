@@ -5,6 +5,7 @@ import { packageRoot } from '../engine/index.js';
 import { writeFileAtomic } from '../nn/index.js';
 import { resolveExperimentConfig } from './experiment-config.js';
 import { buildReport } from './report/build-report.js';
+import { renderFigureSvg } from './report/node-document.js';
 import { renderHtml } from './report/render-html.js';
 import type { Report } from './report/report-types.js';
 import { readRecords } from './report/write-report.js';
@@ -67,6 +68,6 @@ export async function reproduceBoolean(options: ReproduceBooleanOptions = {}): P
     generatedAt: new Date().toISOString(),
   });
   const reportPath = join(out, 'report.html');
-  writeFileAtomic(reportPath, new TextEncoder().encode(renderHtml(report)));
+  writeFileAtomic(reportPath, new TextEncoder().encode(renderHtml(report, renderFigureSvg)));
   return { report, reportPath, runs, seconds: (performance.now() - t0) / 1000 };
 }

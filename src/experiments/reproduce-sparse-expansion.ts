@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Engine } from '../engine/index.js';
 import { writeFileAtomic } from '../nn/index.js';
+import { renderFigureSvg } from './report/node-document.js';
 import { renderPage } from './report/render-html.js';
 import { sparseExpansionBlocks } from './report/sparse-expansion-blocks.js';
 import { runSparseExpansionStudy } from './sparse-expansion-study/run-study.js';
@@ -41,6 +42,6 @@ export async function reproduceSparseExpansion(options: ReproduceSparseExpansion
   const title = quick ? 'Sparse Expansion and Wasserstein neurons (quick)' : 'Sparse Expansion and Wasserstein neurons';
   const meta = [`${results.expansion.length} expansions`, `generated ${new Date().toISOString()}`];
   const reportPath = join(out, 'report.html');
-  writeFileAtomic(reportPath, new TextEncoder().encode(renderPage(title, meta, sparseExpansionBlocks(results))));
+  writeFileAtomic(reportPath, new TextEncoder().encode(renderPage(title, meta, sparseExpansionBlocks(results), renderFigureSvg)));
   return { results, json: studyJson(results), reportPath, seconds: (performance.now() - t0) / 1000 };
 }

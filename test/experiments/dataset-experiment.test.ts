@@ -14,6 +14,7 @@ import {
   loadExperimentConfig,
   openStore,
   REALDATA_TITLE,
+  renderFigureSvg,
   renderHtml,
   renderMarkdown,
   resolveExperimentConfig,
@@ -142,8 +143,8 @@ describe('dataset experiment run', () => {
     assert.ok(report.realData?.available);
     const group = report.realData.data.groups[0];
     assert.deepEqual([group.dataset, group.hiddenLayers, group.cells.length, group.gains.length], ['embeddings-small.npy', 1, 8, 6]);
-    const html = renderHtml(report);
-    assert.ok(html.includes(REALDATA_TITLE) && html.includes('<svg'));
+    const html = renderHtml(report, renderFigureSvg);
+    assert.ok(html.includes(REALDATA_TITLE) && html.match(/<svg[^>]*class="widen-plot"/g)?.length === 3);
     assert.ok(!html.includes('headline cell'), 'a real-data report leaves out the Boolean sections');
     assert.match(renderMarkdown(report), /Relative gain over dense/);
     // Boolean sections ignore real-data trials: mixed records give the Boolean-only cells
@@ -159,7 +160,7 @@ describe('dataset experiment run', () => {
     ).map((t) => runBooleanTrial(t.config as BooleanTrialConfig, { id: t.id }));
     const mixed = buildReport([...boolean, ...records], { generatedAt: 'fixed' });
     assert.deepEqual(mixed.cells, buildReport(boolean, { generatedAt: 'fixed' }).cells);
-    assert.ok(renderHtml(mixed).includes(REALDATA_TITLE));
+    assert.ok(renderHtml(mixed, renderFigureSvg).includes(REALDATA_TITLE));
   });
 
   it('splits every hidden layer of a deeper network', async () => {

@@ -74,8 +74,9 @@ describe('Sparse Expansion study', () => {
     const html = readFileSync(reportPath, 'utf8');
     for (const id of ['setup', 'expansion', 'wasserstein', 'importance', 'ablation'])
       assert.match(html, new RegExp(`<section id="${id}">`));
-    assert.ok(
-      (html.match(/<svg/g) ?? []).length >= 2 + 2 + 1 + 1,
+    assert.equal(
+      html.match(/<svg[^>]*class="widen-plot"/g)?.length,
+      2 + 2 + 1 + 1,
       'accuracy vs K per sparsity, WD histogram and before/after, importance, per-class',
     );
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/, 'no scripts or external references');

@@ -2,11 +2,14 @@
 
 export { PUBLISHED_M8, TITLES } from './accuracy-sections.js';
 export { buildReport, HEADLINE_CELL, type ReportOptions } from './build-report.js';
+export type { Figure, FigureRenderer, FigureSpec, MarkSpec } from './figure-spec.js';
+export { renderFigureSvg } from './node-document.js';
 export { isDatasetRecord, REALDATA_TITLE, realDataSection } from './realdata-sections.js';
 export { CSV_COLUMNS, renderCsv } from './render-csv.js';
 export { renderHtml } from './render-html.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
+export { renderFigure } from './render-svg.js';
 export type {
   CellKey,
   CellSummary,

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../../nn/index.js';
 import { openStore, STORE_FILE } from '../store.js';
 import type { TrialRecord } from '../trial-record.js';
 import { buildReport, type ReportOptions } from './build-report.js';
+import { renderFigureSvg } from './node-document.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
@@ -12,10 +13,12 @@ import { renderMarkdown } from './render-markdown.js';
 import type { Report } from './report-types.js';
 
 /** Output formats of writeReport, by file extension. */
-export const REPORT_FORMATS = { html: renderHtml, md: renderMarkdown, json: renderJson, csv: renderCsv } as const satisfies Record<
-  string,
-  (r: Report) => string
->;
+export const REPORT_FORMATS = {
+  html: (r: Report) => renderHtml(r, renderFigureSvg),
+  md: renderMarkdown,
+  json: renderJson,
+  csv: renderCsv,
+} as const satisfies Record<string, (r: Report) => string>;
 /** One of REPORT_FORMATS. */
 export type ReportFormat = keyof typeof REPORT_FORMATS;
 
