@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkDataAvailable } from '../../src/experiments/dataset-task.js';
+import { reportBlocks } from '../../src/experiments/report/blocks.js';
 import {
   type BooleanTrialConfig,
   buildReport,
@@ -22,6 +23,7 @@ import {
   runExperiment,
   type TrialRecord,
 } from '../../src/index.js';
+import { assertPlainFigures } from './report-helpers.js';
 
 const FIXTURE = 'test/fixtures/data';
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-realdata-'));
@@ -146,6 +148,7 @@ describe('dataset experiment run', () => {
     const html = renderHtml(report, renderFigureSvg);
     assert.ok(html.includes(REALDATA_TITLE) && html.match(/<svg[^>]*class="widen-plot"/g)?.length === 3);
     assert.ok(!html.includes('headline cell'), 'a real-data report leaves out the Boolean sections');
+    assert.equal(assertPlainFigures(reportBlocks(report)), 3, 'accuracy, gain and curves as plain specs');
     assert.match(renderMarkdown(report), /Relative gain over dense/);
     // Boolean sections ignore real-data trials: mixed records give the Boolean-only cells
     const boolean = expandTrials(

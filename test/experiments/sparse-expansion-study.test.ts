@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sparseExpansionBlocks } from '../../src/experiments/report/sparse-expansion-blocks.js';
 import {
   drawCalibration,
   makeBlobs,
@@ -11,6 +12,7 @@ import {
   type StudyProgress,
   type StudyResults,
 } from '../../src/index.js';
+import { assertPlainFigures } from './report-helpers.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-se-'));
 
@@ -80,6 +82,7 @@ describe('Sparse Expansion study', () => {
       'accuracy vs K per sparsity, WD histogram and before/after, importance, per-class',
     );
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/, 'no scripts or external references');
+    assert.equal(assertPlainFigures(sparseExpansionBlocks((await first).results)), 6, 'figures are plain specs');
   });
 
   it('resumes: a rerun reuses the model and every stored step and gives the same numbers', async () => {

@@ -12,10 +12,16 @@ export interface Series {
 
 const SERIES = 'series';
 
-/** A spec at the reports' size from its title, scales and marks. */
+// JSON has no NaN or ±Infinity (a gain over a dense accuracy of 0): such values become null,
+// which Plot leaves out, as it would the non-finite number
+const finite = (row: FigureRow): FigureRow =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? null : v]));
+
+/** A spec at the reports' size from its title, scales and marks, every value JSON-safe. */
 export function plotSpec(s: Omit<FigureSpec, 'kind' | 'width' | 'height'>): FigureSpec {
-  return { kind: 'plot', ...s, ...FIGURE_SIZE };
+  return { kind: 'plot', ...s, marks: s.marks.map((m) => ({ ...m, data: m.data.map(finite) })), ...FIGURE_SIZE };
 }
+
 // absent, not undefined: a spec is compared and sent as JSON
 const dashed = (dash: string | undefined): { dash?: string } => (dash === undefined ? {} : { dash });
 const tag = (s: Series, rows: FigureRow[]): FigureRow[] => rows.map((r) => ({ ...r, [SERIES]: s.name }));
