@@ -7,8 +7,8 @@ import type { AxisSpec, FigureSpec, MarkSpec } from './figure-spec.js';
 /** Prefix of the classes Plot puts on the figure, its SVG and legend, for the report's CSS. */
 export const PLOT_CLASS = 'widen-plot';
 
-// Attributes that hold pixel coordinates: rounded to 0.01 px, they shrink a report by about a
-// third and read the same. Text (tick labels, tooltips) is left as Plot wrote it.
+// Attributes that hold pixel coordinates: Plot writes 17 digits (242.22222222222223); rounded to
+// 0.01 px they draw the same, diff readably and save ~7% of a report. Text is left as Plot wrote it.
 const PIXEL_ATTRS = ['d', 'transform', 'x', 'y', 'x1', 'x2', 'y1', 'y2', 'width', 'height', 'points'];
 const round = (s: string): string =>
   s.replace(/-?\d*\.\d+(e-?\d+)?/g, (n) => {
