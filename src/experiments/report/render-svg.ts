@@ -4,8 +4,8 @@ import type { AxisSpec, FigureSpec, MarkSpec } from './figure-spec.js';
 // The one place that turns figure specs into drawings. It needs a DOM `document`: a page passes
 // its own, Node passes linkedom's (node-document.ts). Nothing here touches Node.
 
-/** Prefix of the classes Plot puts on the figure, its SVG and legend, for the report's CSS. */
-export const PLOT_CLASS = 'widen-plot';
+// Prefix of the classes Plot puts on the figure, its SVG and legend; render-html's CSS uses them.
+const PLOT_CLASS = 'widen-plot';
 
 // Attributes that hold pixel coordinates: Plot writes 17 digits (242.22222222222223); rounded to
 // 0.01 px they draw the same, diff readably and save ~7% of a report. Text is left as Plot wrote it.
