@@ -133,6 +133,8 @@ test('the public API exports exactly the pinned runtime names', () => {
     'readSafetensorsData',
     'reconstructionError',
     'renderCsv',
+    'renderFigure',
+    'renderFigureSvg',
     'renderHtml',
     'renderJson',
     'renderMarkdown',

@@ -17,6 +17,7 @@ export {
 } from './files.js';
 export { packageRoot } from './package-info.js';
 export { defaultWasmPath, type NodePlatformOptions, nodePlatform, useNodePlatform } from './platform.js';
+export { nodeDocument, renderFigureSvg } from './report/node-document.js';
 export { readRecords, type WriteReportOptions, writeReport } from './report/write-report.js';
 export { checkData, checkDataAvailable } from './run/check-data.js';
 export { loadExperimentConfig } from './run/load-experiment-config.js';

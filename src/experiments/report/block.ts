@@ -1,4 +1,4 @@
-import type { Figure } from './charts.js';
+import type { Figure } from './figure-spec.js';
 import type { Table } from './tables.js';
 
 /** One section as the renderers lay it out: text, charts (built on demand) and tables. */

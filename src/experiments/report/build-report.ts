@@ -45,7 +45,7 @@ function focusCell(index: TrialIndex, headline: CellKey): { cell: CellKey; note?
  *
  * @example
  * const report = buildReport(openStore(runDir).trials(), { generatedAt: new Date().toISOString() });
- * writeFileSync('report.html', renderHtml(report));
+ * writeFileSync('report.html', renderHtml(report, renderFigureSvg));
  */
 export function buildReport(records: readonly TrialRecord[], options: ReportOptions = {}): Report {
   // the Boolean sections read Boolean trials only; real-data trials have a section of their own

@@ -2,11 +2,13 @@
 
 export { PUBLISHED_M8, TITLES } from './accuracy-sections.js';
 export { buildReport, HEADLINE_CELL, type ReportOptions } from './build-report.js';
+export type { Figure, FigureRenderer, FigureSpec, MarkSpec } from './figure-spec.js';
 export { isDatasetRecord, REALDATA_TITLE, realDataSection } from './realdata-sections.js';
 export { CSV_COLUMNS, renderCsv } from './render-csv.js';
 export { renderHtml } from './render-html.js';
 export { renderJson } from './render-json.js';
 export { renderMarkdown } from './render-markdown.js';
+export { renderFigure } from './render-svg.js';
 export { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 export type {
   CellKey,

@@ -1,4 +1,12 @@
-import type { SeriesStyle, Shape } from './svg/marks.js';
+import type { Shape } from './figure-spec.js';
+
+/** How a series looks: colour, marker shape, line dash (SVG dasharray) and whether markers are hollow. */
+export interface SeriesStyle {
+  color: string;
+  shape?: Shape;
+  dash?: string;
+  hollow?: boolean;
+}
 
 /**
  * The Okabe–Ito palette (Okabe & Ito 2008), chosen to stay distinguishable under the common

@@ -1,94 +1,69 @@
 import type { Block } from './block.js';
-import type { Figure } from './charts.js';
+import { dots, line, plotSpec, ruleAtX, ruleAtY, type Series, seriesScales, whiskers } from './figure-marks.js';
+import type { Figure, MarkSpec } from './figure-spec.js';
 import { pct, seedsText } from './format.js';
 import { methodStyle } from './method-style.js';
 import type { RealDataData, RealDataGroup, Section } from './report-types.js';
-import type { Mark } from './svg/marks.js';
-import { plot } from './svg/plot.js';
 import type { Table } from './tables.js';
 
 const seriesName = (method: string, alpha: number): string => (method === 'dense' ? 'dense' : `${method}, α=${alpha}`);
-// α = 2 hollow, the largest α filled, so the two expansions of one method share a colour
-const styleOf = (method: string, alpha: number, alphas: number[]) => ({
-  ...methodStyle(method),
-  hollow: alpha !== alphas[alphas.length - 1] && method !== 'dense',
-});
 const dodge = (i: number, count: number): number => (i - (count - 1) / 2) * 6;
+const layers = (g: RealDataGroup): string => `${g.hiddenLayers} hidden layer${g.hiddenLayers === 1 ? '' : 's'}`;
 
-function series(points: { method: string; alpha: number }[]): Array<{ method: string; alpha: number }> {
+// One series per (method, α); α = 2 hollow, the largest α filled, so the two expansions of one method share a colour.
+function series(points: { method: string; alpha: number }[]): Array<Series & { method: string; alpha: number }> {
+  const alphas = [...new Set(points.filter((p) => p.method !== 'dense').map((p) => p.alpha))].sort((a, b) => a - b);
   const seen = new Map(points.map((p) => [seriesName(p.method, p.alpha), { method: p.method, alpha: p.alpha }]));
-  return [...seen.values()];
+  return [...seen].map(([name, s]) => ({
+    ...s,
+    name,
+    style: { ...methodStyle(s.method), hollow: s.alpha !== alphas[alphas.length - 1] && s.method !== 'dense' },
+  }));
 }
 
-function accuracyChart(g: RealDataGroup): Figure {
-  const alphas = [...new Set(g.cells.filter((c) => c.method !== 'dense').map((c) => c.alpha))].sort((a, b) => a - b);
-  const all = series(g.cells);
-  const marks: Mark[] = all.flatMap((s, i): Mark[] => {
-    const pts = g.cells.filter((c) => c.method === s.method && c.alpha === s.alpha);
-    const style = styleOf(s.method, s.alpha, alphas);
+/** Markers with whiskers per series at band positions h (mean ± ci95, in percent). */
+function pointsWithCi<P extends { method: string; alpha: number; h: number; ci95: number | null }>(
+  points: P[],
+  value: (p: P) => number,
+  tip: boolean,
+): MarkSpec[] {
+  const all = series(points);
+  return all.flatMap((s, i) => {
+    const pts = points.filter((p) => p.method === s.method && p.alpha === s.alpha);
     const dx = dodge(i, all.length);
-    return [
-      {
-        type: 'errorbar',
-        style,
-        data: pts
-          .filter((c) => c.ci95 !== null)
-          .map((c) => ({ x: String(c.h), dx, lo: (c.mean - c.ci95!) * 100, hi: (c.mean + c.ci95!) * 100 })),
-      },
-      {
-        type: 'dot',
-        style,
-        data: pts.map((c) => ({
-          x: String(c.h),
-          dx,
-          y: c.mean * 100,
-          title: `${seriesName(s.method, s.alpha)}, h=${c.h}: ${pct(c.mean)}`,
-        })),
-      },
-    ];
+    const ci = pts
+      .filter((p) => p.ci95 !== null)
+      .map((p) => ({ h: String(p.h), lo: (value(p) - p.ci95!) * 100, hi: (value(p) + p.ci95!) * 100 }));
+    const rows = pts.map((p) => ({ h: String(p.h), y: value(p) * 100, ...(tip ? { tip: `${s.name}, h=${p.h}: ${pct(value(p))}` } : {}) }));
+    return [whiskers(s, ci, { x: 'h', y1: 'lo', y2: 'hi', dx }), dots(s, rows, { x: 'h', y: 'y', dx, ...(tip ? { title: 'tip' } : {}) })];
   });
-  const hs = [...new Set(g.cells.map((c) => c.h))].sort((a, b) => a - b);
-  const svg = plot({
-    title: `${g.dataset}, ${g.hiddenLayers} hidden layer${g.hiddenLayers === 1 ? '' : 's'}: test accuracy vs width`,
-    x: { type: 'band', label: 'dense width h (every method at the dense non-zero count)', domain: hs.map(String) },
-    y: { type: 'linear', label: 'test accuracy (%)' },
-    marks,
-    legend: all.map((s) => ({ label: seriesName(s.method, s.alpha), style: styleOf(s.method, s.alpha, alphas), swatch: 'dot' })),
-  });
+}
+
+const widths = (points: { h: number }[]): string[] => [...new Set(points.map((p) => p.h))].sort((a, b) => a - b).map(String);
+
+function accuracyChart(g: RealDataGroup): Figure {
   const seeds = Math.max(...g.cells.map((c) => c.seeds));
   return {
-    svg,
+    spec: plotSpec({
+      title: `${g.dataset}, ${layers(g)}: test accuracy vs width`,
+      x: { type: 'band', label: 'dense width h (every method at the dense non-zero count)', domain: widths(g.cells) },
+      y: { type: 'linear', label: 'test accuracy (%)' },
+      ...seriesScales(series(g.cells), true),
+      marks: pointsWithCi(g.cells, (c) => c.mean, true),
+    }),
     caption: `Mean test accuracy over up to ${seedsText(seeds)}; whiskers: 95% CI (Student t). At each h all methods hold the dense network's non-zero weights.`,
   };
 }
 
 function gainChart(g: RealDataGroup): Figure {
-  const alphas = [...new Set(g.gains.map((p) => p.alpha))].sort((a, b) => a - b);
-  const all = series(g.gains);
-  const marks: Mark[] = [{ type: 'ruleY', y: 0, style: { color: '#000000' } }];
-  all.forEach((s, i) => {
-    const pts = g.gains.filter((p) => p.method === s.method && p.alpha === s.alpha);
-    const style = styleOf(s.method, s.alpha, alphas);
-    const dx = dodge(i, all.length);
-    marks.push({
-      type: 'errorbar',
-      style,
-      data: pts
-        .filter((p) => p.ci95 !== null)
-        .map((p) => ({ x: String(p.h), dx, lo: (p.gain - p.ci95!) * 100, hi: (p.gain + p.ci95!) * 100 })),
-    });
-    marks.push({ type: 'dot', style, data: pts.map((p) => ({ x: String(p.h), dx, y: p.gain * 100 })) });
-  });
-  const hs = [...new Set(g.gains.map((p) => p.h))].sort((a, b) => a - b);
-  const svg = plot({
-    title: `${g.dataset}, ${g.hiddenLayers} hidden layer${g.hiddenLayers === 1 ? '' : 's'}: relative gain over dense`,
-    x: { type: 'band', label: 'dense width h', domain: hs.map(String) },
-    y: { type: 'linear', label: '(acc − acc dense) / acc dense (%)' },
-    marks,
-    legend: all.map((s) => ({ label: seriesName(s.method, s.alpha), style: styleOf(s.method, s.alpha, alphas), swatch: 'dot' })),
-  });
   return {
-    svg,
+    spec: plotSpec({
+      title: `${g.dataset}, ${layers(g)}: relative gain over dense`,
+      x: { type: 'band', label: 'dense width h', domain: widths(g.gains) },
+      y: { type: 'linear', label: '(acc − acc dense) / acc dense (%)' },
+      ...seriesScales(series(g.gains), true),
+      marks: [ruleAtY(0, '#000000'), ...pointsWithCi(g.gains, (p) => p.gain, false)],
+    }),
     caption:
       'Relative accuracy gain over the dense network of the same width and non-zero count, mean over paired seeds; whiskers: paired 95% CI.',
   };
@@ -96,22 +71,26 @@ function gainChart(g: RealDataGroup): Figure {
 
 function curvesChart(g: RealDataGroup): Figure {
   const { h, alpha, splitEpoch } = g.curves;
-  const marks: Mark[] = g.curves.series.map((s) => ({
-    type: 'line',
-    style: methodStyle(s.method),
-    data: s.epoch.map((e, i) => ({ x: e, y: s.accuracy[i] * 100 })),
-  }));
-  if (splitEpoch !== null)
-    marks.push({ type: 'ruleX', x: splitEpoch, style: { color: '#555555', dash: '4 3' }, label: `split (epoch ${splitEpoch})` });
-  const svg = plot({
-    title: `${g.dataset}: test accuracy during training, h=${h}, α=${alpha}`,
-    x: { type: 'linear', label: 'epoch' },
-    y: { type: 'linear', label: 'test accuracy (%)' },
-    marks,
-    legend: g.curves.series.map((s) => ({ label: s.method, style: methodStyle(s.method), swatch: 'line' })),
-  });
+  const all = g.curves.series.map((s): Series => ({ name: s.method, style: methodStyle(s.method) }));
+  const marks = g.curves.series.map((s, i) =>
+    line(
+      all[i],
+      s.epoch.map((e, j) => ({ epoch: e, accuracy: s.accuracy[j] * 100 })),
+      { x: 'epoch', y: 'accuracy' },
+    ),
+  );
+  if (splitEpoch !== null) marks.push(...ruleAtX(splitEpoch, `split (epoch ${splitEpoch})`, '#555555', '4 3'));
   const seeds = g.curves.series.map((s) => `${s.method} ${s.seeds}`).join(', ');
-  return { svg, caption: `Mean test accuracy per epoch over seeds (${seeds}); the dashed line marks the FPE split.` };
+  return {
+    spec: plotSpec({
+      title: `${g.dataset}: test accuracy during training, h=${h}, α=${alpha}`,
+      x: { type: 'linear', label: 'epoch' },
+      y: { type: 'linear', label: 'test accuracy (%)' },
+      ...seriesScales(all, false),
+      marks,
+    }),
+    caption: `Mean test accuracy per epoch over seeds (${seeds}); the dashed line marks the FPE split.`,
+  };
 }
 
 function cellsTable(g: RealDataGroup): Table {
@@ -150,7 +129,7 @@ export function realDataBlocks(s: Section<RealDataData>): Block[] {
   if (!s.available) return [{ id: 'realdata', title: s.title, note: s.note, paragraphs: [], figures: () => [], tables: [] }];
   return s.data.groups.map((g) => ({
     id: `realdata-${g.dataset}-${g.hiddenLayers}`.replace(/[^A-Za-z0-9_-]/g, '-'),
-    title: `${s.title}: ${g.dataset}, ${g.hiddenLayers} hidden layer${g.hiddenLayers === 1 ? '' : 's'}`,
+    title: `${s.title}: ${g.dataset}, ${layers(g)}`,
     paragraphs: [
       'Dense trains E1 + E2 epochs at width h; FPE trains E1 dense epochs, splits every hidden layer into α children and trains E2 more; sparse-init trains a network α times wider with random masks from the start. All at the dense network’s non-zero count.',
     ],

@@ -1,7 +1,8 @@
 import type { Block } from './block.js';
 import { reportBlocks } from './blocks.js';
+import { escapeXml as esc } from './escape.js';
+import type { FigureRenderer } from './figure-spec.js';
 import type { Report } from './report-types.js';
-import { escapeXml as esc } from './svg/escape.js';
 import type { Table } from './tables.js';
 
 // Inline and offline: no fonts, scripts or images to fetch; the page opens from a file anywhere.
@@ -18,6 +19,9 @@ nav a, a { color: #0061a8; }
 .note { background: #fff7e0; border-left: 4px solid #e69f00; padding: 6px 12px; margin: 0.6em 0; }
 figure { margin: 1em 0; }
 figure svg { max-width: 100%; height: auto; display: block; }
+.widen-plot-figure { margin: 0; }
+.widen-plot-figure h2 { font-size: 0.95rem; margin: 0 0 0.3em; padding: 0; border: 0; }
+.widen-plot-swatches { font-size: 12px; }
 figcaption { color: #444; font-size: 0.9rem; max-width: 72ch; }
 table { border-collapse: collapse; margin: 0.4em 0 1em; font-size: 0.9rem; font-variant-numeric: tabular-nums; }
 th, td { padding: 3px 10px; border-bottom: 1px solid #e6e6e6; text-align: right; }
@@ -39,12 +43,12 @@ function table(t: Table): string {
   return `<table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function section(b: Block): string {
+function section(b: Block, draw: FigureRenderer): string {
   const parts = [`<section id="${esc(b.id)}">`, `<h2>${esc(b.title)}</h2>`];
   if (b.note) parts.push(`<p class="note">${esc(b.note)}</p>`);
   for (const p of b.paragraphs) parts.push(`<p>${esc(p)}</p>`);
-  // figure SVG is markup our plot module built with every text escaped; captions are escaped here
-  for (const f of b.figures()) parts.push(`<figure>${f.svg}<figcaption>${esc(f.caption)}</figcaption></figure>`);
+  // the drawing is DOM-serialised markup (Plot escapes its text); captions are escaped here
+  for (const f of b.figures()) parts.push(`<figure>${draw(f.spec)}<figcaption>${esc(f.caption)}</figcaption></figure>`);
   for (const t of b.tables) {
     const body = `<h3>${esc(t.title)}</h3>${table(t.table)}`;
     parts.push(t.collapsed ? `<details><summary>${esc(t.title)} (${t.table.rows.length} rows)</summary>${table(t.table)}</details>` : body);
@@ -55,20 +59,23 @@ function section(b: Block): string {
 
 /**
  * The report as one self-contained HTML page: inline CSS and inline SVG charts, no scripts and
- * no external references, so it opens offline.
+ * no external references, so it opens offline. `draw` turns each figure spec into markup.
+ *
+ * @example
+ * renderHtml(report, renderFigureSvg); // Node: figures drawn with linkedom
  */
-export function renderHtml(report: Report): string {
+export function renderHtml(report: Report, draw: FigureRenderer): string {
   const meta = [
     `${report.trials} trial${report.trials === 1 ? '' : 's'}`,
     `experiments: ${report.experiments.join(', ') || '–'}`,
     `methods: ${report.methods.join(', ') || '–'}`,
     report.generatedAt ? `generated ${report.generatedAt}` : '',
   ];
-  return renderPage(report.title, meta, reportBlocks(report));
+  return renderPage(report.title, meta, reportBlocks(report), draw);
 }
 
 /** Any study's blocks as one self-contained HTML page (see renderHtml), under `title` and a line of `meta` facts. */
-export function renderPage(title: string, meta: readonly string[], blocks: readonly Block[]): string {
+export function renderPage(title: string, meta: readonly string[], blocks: readonly Block[], draw: FigureRenderer): string {
   const toc = blocks
     .map((b) => `<li><a href="#${esc(b.id)}">${esc(b.title)}</a>${b.note && !b.tables.length ? ' (absent)' : ''}</li>`)
     .join('');
@@ -85,7 +92,7 @@ export function renderPage(title: string, meta: readonly string[], blocks: reado
     '<main>',
     `<header><h1>${esc(title)}</h1><p class="meta">${esc(meta.filter(Boolean).join(' · '))}</p></header>`,
     `<nav><ol>${toc}</ol></nav>`,
-    ...blocks.map(section),
+    ...blocks.map((b) => section(b, draw)),
     '</main>',
     '</body>',
     '</html>',

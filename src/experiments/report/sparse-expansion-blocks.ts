@@ -9,11 +9,10 @@ import {
   importanceRows,
 } from '../studies/sparse-expansion/summarise.js';
 import type { Block } from './block.js';
-import type { Figure } from './charts.js';
+import { dots, line, plotSpec, ruleAtY, type Series, seriesScales, steps, whiskers } from './figure-marks.js';
+import type { Figure, MarkSpec } from './figure-spec.js';
 import { num, pct, pp } from './format.js';
 import { methodStyle } from './method-style.js';
-import type { Mark } from './svg/marks.js';
-import { plot } from './svg/plot.js';
 
 const pctOf = (s: number): string => `${Math.round(s * 100)}%`;
 const range = (lo: number, hi: number): string => `${pct(lo)}–${pct(hi)}`;
@@ -21,28 +20,33 @@ const range = (lo: number, hi: number): string => `${pct(lo)}–${pct(hi)}`;
 const change = (v: number): string => pp(v).replace(' pp', '%');
 const dodge = (i: number, count: number): number => (i - (count - 1) / 2) * 8;
 
+const named = (name: string): Series => ({ name, style: methodStyle(name) });
+
 /** Accuracy vs K at one sparsity: one series per pruner (mean over draws, whiskers min–max), dense as a rule. */
 function accuracyVsK(rows: ExpansionRow[], sparsity: number, dense: number | null): Figure {
-  const pruners = [...new Set(rows.map((r) => r.pruner))];
-  const marks: Mark[] = [];
-  if (dense !== null) marks.push({ type: 'ruleY', y: dense * 100, style: { color: '#000000', dash: '4 3' } });
+  const pruners = [...new Set(rows.map((r) => r.pruner))].map(named);
+  const marks: MarkSpec[] = [];
+  if (dense !== null) marks.push(ruleAtY(dense * 100, '#000000', '4 3'));
   pruners.forEach((p, i) => {
-    const pts = rows.filter((r) => r.pruner === p && r.sparsity === sparsity);
-    const style = methodStyle(p);
+    const pts = rows.filter((r) => r.pruner === p.name && r.sparsity === sparsity);
     const dx = dodge(i, pruners.length);
-    marks.push({ type: 'line', style, data: pts.map((r) => ({ x: r.k, dx, y: r.accuracy.mean * 100 })) });
-    marks.push({ type: 'errorbar', style, data: pts.map((r) => ({ x: r.k, dx, lo: r.accuracy.min * 100, hi: r.accuracy.max * 100 })) });
-    marks.push({ type: 'dot', style, data: pts.map((r) => ({ x: r.k, dx, y: r.accuracy.mean * 100, title: `${p} K=${r.k}` })) });
+    const means = pts.map((r) => ({ k: r.k, accuracy: r.accuracy.mean * 100, tip: `${p.name} K=${r.k}` }));
+    const spread = pts.map((r) => ({ k: r.k, lo: r.accuracy.min * 100, hi: r.accuracy.max * 100 }));
+    marks.push(
+      line(p, means, { x: 'k', y: 'accuracy', dx }),
+      whiskers(p, spread, { x: 'k', y1: 'lo', y2: 'hi', dx }),
+      dots(p, means, { x: 'k', y: 'accuracy', dx, title: 'tip' }),
+    );
   });
   const ks = [...new Set(rows.map((r) => r.k))].sort((a, b) => a - b);
   const draws = Math.max(...rows.map((r) => r.accuracy.n));
   return {
-    svg: plot({
+    spec: plotSpec({
       title: `Test accuracy vs experts K at ${pctOf(sparsity)} sparsity per expert`,
       x: { type: 'log', label: 'experts per layer K', domain: [ks[0], ks[ks.length - 1]], ticks: ks, inset: 14 },
       y: { type: 'linear', label: 'test accuracy (%)' },
+      ...seriesScales(pruners, true),
       marks,
-      legend: pruners.map((p) => ({ label: p, style: methodStyle(p), swatch: 'both' })),
     }),
     caption: `Mean test accuracy over ${draws} calibration draws (whiskers: min to max). K = 1 is the pruner alone; the dashed line is the dense model${dense === null ? '' : ` (${pct(dense)})`}.`,
   };
@@ -51,19 +55,20 @@ function accuracyVsK(rows: ExpansionRow[], sparsity: number, dense: number | nul
 /** Histograms of per-unit WD of every hidden layer on shared bins. */
 function wdHistogram(layers: StudyWdLayer[]): Figure {
   const edges = sharedBinEdges(layers.map((l) => l.wd));
-  const names = layers.map((l) => `layers.${l.layer}`);
+  const names = layers.map((l) => named(`layers.${l.layer}`));
   return {
-    svg: plot({
+    spec: plotSpec({
       title: 'Per-unit Wasserstein distance to a Gaussian (dense model)',
       x: { type: 'linear', label: 'W1 distance of z-scored pre-activations to N(0, 1)', domain: [edges[0], edges[edges.length - 1]] },
       y: { type: 'linear', label: 'share of the layer’s units (%)' },
-      marks: layers.map((l, i) => ({
-        type: 'histogram',
-        style: methodStyle(names[i]),
-        edges,
-        heights: histogram(l.wd, edges).map((c) => (100 * c) / l.units),
-      })),
-      legend: names.map((n) => ({ label: n, style: methodStyle(n), swatch: 'line' })),
+      ...seriesScales(names, false),
+      marks: layers.flatMap((l, i) =>
+        steps(
+          names[i],
+          edges,
+          histogram(l.wd, edges).map((c) => (100 * c) / l.units),
+        ),
+      ),
     }),
     caption: `Hidden units of each layer, ${edges.length - 1} shared bins; WD measured on the first calibration draw.`,
   };
@@ -73,27 +78,29 @@ function wdHistogram(layers: StudyWdLayer[]): Figure {
 function wdBeforeAfter(layers: StudyWdLayer[], label: string): Figure {
   const all = layers.flatMap((l) => [...l.wd, ...l.after]);
   const hi = Math.max(...all);
-  const marks: Mark[] = [
-    {
-      type: 'line',
-      style: { color: '#777777', dash: '5 4' },
-      data: [
-        { x: 0, y: 0 },
-        { x: hi, y: hi },
-      ],
-    },
+  const names = layers.map((l) => named(`layers.${l.layer}`));
+  const diagonal = [
+    { before: 0, after: 0 },
+    { before: hi, after: hi },
   ];
-  for (const l of layers) {
-    const style = methodStyle(`layers.${l.layer}`);
-    marks.push({ type: 'dot', style: { ...style, hollow: true }, data: l.wd.map((w, u) => ({ x: w, y: l.after[u] })) });
-  }
+  const marks: MarkSpec[] = [{ type: 'line', data: diagonal, x: 'before', y: 'after', stroke: '#777777', dash: '5 4', strokeWidth: 2 }];
+  layers.forEach((l, i) => {
+    const hollow = { ...names[i], style: { ...names[i].style, hollow: true } };
+    marks.push(
+      dots(
+        hollow,
+        l.wd.map((w, u) => ({ before: w, after: l.after[u] })),
+        { x: 'before', y: 'after' },
+      ),
+    );
+  });
   return {
-    svg: plot({
+    spec: plotSpec({
       title: 'WD before and after Sparse Expansion',
       x: { type: 'linear', label: 'WD of the dense unit' },
       y: { type: 'linear', label: 'cluster-weighted WD after expansion' },
+      ...seriesScales(names, true),
       marks,
-      legend: layers.map((l) => ({ label: `layers.${l.layer}`, style: methodStyle(`layers.${l.layer}`), swatch: 'dot' })),
     }),
     caption: `One dot per hidden unit; below the diagonal its WD dropped. Expansion: ${label}.`,
   };
@@ -104,16 +111,33 @@ function importanceChart(r: StudyResults): Figure {
   const rows = importanceRows(r);
   const random = rows.find((x) => x.selection === 'random');
   return {
-    svg: plot({
+    spec: plotSpec({
       title: 'Importance test: accuracy drop after sparsifying the selected units',
       x: { type: 'band', label: 'selection', domain: rows.map((x) => x.selection) },
       y: { type: 'linear', label: 'test accuracy drop (points)' },
+      ...seriesScales(
+        rows.map((x) => named(x.selection)),
+        false,
+        false,
+      ),
       marks: [
-        { type: 'bar', data: rows.map((x) => ({ x: x.selection, y: x.drop.mean * 100, style: methodStyle(x.selection) })) },
         {
-          type: 'errorbar',
-          style: { color: '#000000' },
-          data: rows.filter((x) => x.drop.n > 1).map((x) => ({ x: x.selection, lo: x.drop.min * 100, hi: x.drop.max * 100 })),
+          type: 'barY',
+          data: rows.map((x) => ({ series: x.selection, drop: x.drop.mean * 100, tip: `${x.selection}: ${pp(x.drop.mean)}` })),
+          x: 'series',
+          y: 'drop',
+          fill: 'series',
+          fillOpacity: 0.85,
+          title: 'tip',
+        },
+        {
+          type: 'ruleX',
+          data: rows.filter((x) => x.drop.n > 1).map((x) => ({ series: x.selection, lo: x.drop.min * 100, hi: x.drop.max * 100 })),
+          x: 'series',
+          y1: 'lo',
+          y2: 'hi',
+          stroke: '#000000',
+          strokeWidth: 1.5,
         },
       ],
     }),
@@ -125,23 +149,23 @@ function importanceChart(r: StudyResults): Figure {
 function perClassChart(rows: AblationRow[], p: number): Figure {
   const of = rows.filter((x) => x.p === p && x.selection !== 'none');
   const classes = of[0]?.perClassChange.length ?? 0;
-  const domain = Array.from({ length: classes }, (_, c) => String(c));
+  const selections = of.map((x) => named(x.selection));
   return {
-    svg: plot({
+    spec: plotSpec({
       title: `Per-class accuracy change when clamping negative pre-activations (p = ${pctOf(p)})`,
-      x: { type: 'band', label: 'class', domain },
+      x: { type: 'band', label: 'class', domain: Array.from({ length: classes }, (_, c) => String(c)) },
       y: { type: 'linear', label: 'accuracy change (points)' },
+      ...seriesScales(selections, true),
       marks: [
-        { type: 'ruleY', y: 0, style: { color: '#000000' } },
-        ...of.map(
-          (x, i): Mark => ({
-            type: 'dot',
-            style: methodStyle(x.selection),
-            data: x.perClassChange.map((v, c) => ({ x: String(c), dx: dodge(i, of.length), y: v * 100 })),
-          }),
+        ruleAtY(0, '#000000'),
+        ...of.map((x, i) =>
+          dots(
+            selections[i],
+            x.perClassChange.map((v, c) => ({ class: String(c), change: v * 100 })),
+            { x: 'class', y: 'change', dx: dodge(i, of.length) },
+          ),
         ),
       ],
-      legend: of.map((x) => ({ label: x.selection, style: methodStyle(x.selection), swatch: 'dot' })),
     }),
     caption: 'Change of each class’s test accuracy from the unclamped model (random: mean over draws).',
   };

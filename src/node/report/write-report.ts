@@ -11,6 +11,7 @@ import { studyJson } from '../../experiments/studies/sparse-expansion/summarise.
 import type { TrialRecord } from '../../experiments/trials/trial-record.js';
 import { writeFileAtomic } from '../files.js';
 import { openStore, STORE_FILE } from '../run/sqlite-store.js';
+import { renderFigureSvg } from './node-document.js';
 
 /** Options of writeReport: the format, the output path (default `<runDir>/report.<format>`) and buildReport's options. */
 export interface WriteReportOptions extends ReportOptions {
@@ -45,7 +46,7 @@ export function writeReport(runDirs: string | readonly string[], options: WriteR
   const out = options.out ?? join(dirs[0], `report.${options.format}`);
   const text =
     settings === undefined
-      ? render(buildReport(records as TrialRecord[], { ...options, generatedAt }))
+      ? render(buildReport(records as TrialRecord[], { ...options, generatedAt }), renderFigureSvg)
       : studyReport(studyResults(records as StudyRecord[], settings), options.format, dirs[0], generatedAt);
   writeFileAtomic(out, new TextEncoder().encode(text));
   return out;
@@ -53,7 +54,7 @@ export function writeReport(runDirs: string | readonly string[], options: WriteR
 
 /** The report of a Sparse Expansion study folder: its HTML page, or its JSON summary. */
 function studyReport(results: StudyResults, format: ReportFormat, dir: string, generatedAt: string): string {
-  if (format === 'html') return studyPage(results, false, generatedAt);
+  if (format === 'html') return studyPage(results, false, generatedAt, renderFigureSvg);
   if (format === 'json') return `${JSON.stringify(studyJson(results), null, 2)}\n`;
   throw new ConfigError(`${dir} holds a Sparse Expansion study, reported as html or json only, not ${format}; pass --format html or json`, {
     where: 'format',

@@ -8,6 +8,7 @@ import { type BOOLEAN_STUDY, booleanStudyPlan, booleanStudyTitle } from '../../e
 import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { writeFileAtomic } from '../files.js';
 import { packageRoot } from '../package-info.js';
+import { renderFigureSvg } from '../report/node-document.js';
 import { readRecords } from '../report/write-report.js';
 import { type RunExperimentOptions, type RunSummary, runExperiment } from '../run/run-experiment.js';
 
@@ -58,6 +59,6 @@ export async function reproduceBoolean(options: ReproduceBooleanOptions = {}): P
     generatedAt: new Date().toISOString(),
   });
   const reportPath = join(out, 'report.html');
-  writeFileAtomic(reportPath, new TextEncoder().encode(renderHtml(report)));
+  writeFileAtomic(reportPath, new TextEncoder().encode(renderHtml(report, renderFigureSvg)));
   return { report, reportPath, runs, seconds: (performance.now() - t0) / 1000 };
 }

@@ -8,6 +8,7 @@ import { REALDATA_STUDY, type RealDataStudyName, realDataStudyConfig, realDataSt
 import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { writeFileAtomic } from '../files.js';
 import { packageRoot } from '../package-info.js';
+import { renderFigureSvg } from '../report/node-document.js';
 import { readRecords } from '../report/write-report.js';
 import { checkData } from '../run/check-data.js';
 import { type RunSummary, runExperiment } from '../run/run-experiment.js';
@@ -57,7 +58,7 @@ export async function reproduceRealData(options: ReproduceRealDataOptions = {}):
     generatedAt: new Date().toISOString(),
   });
   const reportPath = join(out, 'report.html');
-  writeFileAtomic(reportPath, new TextEncoder().encode(renderHtml(report)));
+  writeFileAtomic(reportPath, new TextEncoder().encode(renderHtml(report, renderFigureSvg)));
   const cells = report.realData?.available ? report.realData.data.groups.flatMap((g) => g.cells) : [];
   return { report, cells, reportPath, runs, seconds: (performance.now() - t0) / 1000 };
 }

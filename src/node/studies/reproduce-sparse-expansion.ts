@@ -5,6 +5,7 @@ import type { StudyProgress, StudyResults } from '../../experiments/studies/spar
 import type { StudySettingsInput } from '../../experiments/studies/sparse-expansion/study-settings.js';
 import { studyJson } from '../../experiments/studies/sparse-expansion/summarise.js';
 import { writeFileAtomic } from '../files.js';
+import { renderFigureSvg } from '../report/node-document.js';
 import { runSparseExpansionStudy } from './run-sparse-expansion-study.js';
 
 /** Options of reproduceSparseExpansion. */
@@ -38,6 +39,6 @@ export async function reproduceSparseExpansion(options: ReproduceSparseExpansion
   const out = options.out ?? join('runs', quick ? 'reproduce-sparse-expansion-quick' : 'reproduce-sparse-expansion');
   const results = await runSparseExpansionStudy({ ...options, out, quick });
   const reportPath = join(out, 'report.html');
-  writeFileAtomic(reportPath, new TextEncoder().encode(studyPage(results, quick, new Date().toISOString())));
+  writeFileAtomic(reportPath, new TextEncoder().encode(studyPage(results, quick, new Date().toISOString(), renderFigureSvg)));
   return { results, json: studyJson(results), reportPath, seconds: (performance.now() - t0) / 1000 };
 }

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import type { Block } from '../../../src/experiments/report/block.js';
 import type { Method, TrialRecord } from '../../../src/experiments/trials/trial-record.js';
 
 /** Fields a test sets on a hand-made trial; everything else gets a neutral default. */
@@ -148,4 +150,18 @@ export function syntheticRun(seeds = 10, epochs = 200): TrialRecord[] {
     }
   }
   return out;
+}
+
+/** Asserts that every figure of the blocks is a plain spec: the same after a JSON round trip, with finite numbers only. */
+export function assertPlainFigures(blocks: readonly Block[]): number {
+  let n = 0;
+  for (const b of blocks)
+    for (const { spec } of b.figures()) {
+      n++;
+      assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec, spec.title);
+      for (const m of spec.marks)
+        for (const row of m.data)
+          for (const v of Object.values(row)) if (typeof v === 'number') assert.ok(Number.isFinite(v), `${spec.title}: ${v}`);
+    }
+  return n;
 }

@@ -9,14 +9,17 @@ import {
   renderMarkdown,
   TITLES,
 } from '../../../src/experiments/report/index.js';
+import { renderFigureSvg } from '../../../src/node/index.js';
 import { syntheticRun, trial } from './helpers.js';
 
 const full = buildReport(syntheticRun(3, 40), { generatedAt: '2026-01-01T00:00:00Z' });
 const denseOnly = buildReport([trial({ method: 'dense', seed: 0, accuracy: 0.8 })]);
+// a chart's own <svg> (legend swatches are small <svg>s of their own)
+const charts = (html: string): number => html.match(/<svg[^>]*class="widen-plot"/g)?.length ?? 0;
 const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 describe('renderHtml', () => {
-  const html = renderHtml(full);
+  const html = renderHtml(full, renderFigureSvg);
 
   it('is one self-contained page: no scripts, no external or src= references', () => {
     assert.ok(html.startsWith('<!doctype html>'));
@@ -32,7 +35,7 @@ describe('renderHtml', () => {
       assert.equal(open, close, `<${tag}> opened ${open} times, closed ${close} times`);
     }
     // headline, gain, 2 fold, 2 collision (α swept at m = 16 and 32), Wasserstein, curves
-    assert.equal(html.match(/<svg[\s>]/g)?.length, 8);
+    assert.equal(charts(html), 8);
   });
 
   it('contains each section title and a caption per chart', () => {
@@ -42,9 +45,9 @@ describe('renderHtml', () => {
   });
 
   it('renders a dense-only run with one-line notes instead of charts', () => {
-    const page = renderHtml(denseOnly);
+    const page = renderHtml(denseOnly, renderFigureSvg);
     assert.equal(page.match(/<p class="note">/g)?.length, 7);
-    assert.equal(page.match(/<svg[\s>]/g)?.length, 1);
+    assert.equal(charts(page), 1);
     for (const title of Object.values(TITLES)) assert.ok(page.includes(escapeHtml(title)));
   });
 
@@ -52,7 +55,7 @@ describe('renderHtml', () => {
     const r = buildReport([trial({ method: 'dense', seed: 0, accuracy: 0.8 }), trial({ method: '<b>&x', seed: 0, accuracy: 0.9 })], {
       title: 'a <i>b</i> & c',
     });
-    const page = renderHtml(r);
+    const page = renderHtml(r, renderFigureSvg);
     assert.ok(!page.includes('<b>&x') && !page.includes('<i>b</i>'));
     assert.ok(page.includes('&lt;b&gt;&amp;x'));
     assert.ok(page.includes('<title>a &lt;i&gt;b&lt;/i&gt; &amp; c</title>'));

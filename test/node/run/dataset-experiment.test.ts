@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { reportBlocks } from '../../../src/experiments/report/blocks.js';
 import {
   type BooleanTrialConfig,
   buildReport,
@@ -17,8 +18,9 @@ import {
   runBooleanTrial,
   type TrialRecord,
 } from '../../../src/index.js';
-import { loadExperimentConfig, openStore, runExperiment } from '../../../src/node/index.js';
+import { loadExperimentConfig, openStore, renderFigureSvg, runExperiment } from '../../../src/node/index.js';
 import { checkDataAvailable } from '../../../src/node/run/check-data.js';
+import { assertPlainFigures } from '../../experiments/report/helpers.js';
 
 const FIXTURE = 'test/fixtures/data';
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-realdata-'));
@@ -140,9 +142,10 @@ describe('dataset experiment run', () => {
     assert.ok(report.realData?.available);
     const group = report.realData.data.groups[0];
     assert.deepEqual([group.dataset, group.hiddenLayers, group.cells.length, group.gains.length], ['embeddings-small.npy', 1, 8, 6]);
-    const html = renderHtml(report);
-    assert.ok(html.includes(REALDATA_TITLE) && html.includes('<svg'));
+    const html = renderHtml(report, renderFigureSvg);
+    assert.ok(html.includes(REALDATA_TITLE) && html.match(/<svg[^>]*class="widen-plot"/g)?.length === 3);
     assert.ok(!html.includes('headline cell'), 'a real-data report leaves out the Boolean sections');
+    assert.equal(assertPlainFigures(reportBlocks(report)), 3, 'accuracy, gain and curves as plain specs');
     assert.match(renderMarkdown(report), /Relative gain over dense/);
     // Boolean sections ignore real-data trials: mixed records give the Boolean-only cells
     const boolean = expandTrials(
@@ -157,7 +160,7 @@ describe('dataset experiment run', () => {
     ).map((t) => runBooleanTrial(t.config as BooleanTrialConfig, { id: t.id }));
     const mixed = buildReport([...boolean, ...records], { generatedAt: 'fixed' });
     assert.deepEqual(mixed.cells, buildReport(boolean, { generatedAt: 'fixed' }).cells);
-    assert.ok(renderHtml(mixed).includes(REALDATA_TITLE));
+    assert.ok(renderHtml(mixed, renderFigureSvg).includes(REALDATA_TITLE));
   });
 
   it('splits every hidden layer of a deeper network', async () => {

@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { sparseExpansionBlocks } from '../../../src/experiments/report/sparse-expansion-blocks.js';
 import { drawCalibration, makeBlobs, resolveStudySettings, type StudyProgress, type StudyResults } from '../../../src/index.js';
 import { openStore, reproduceSparseExpansion, STORE_FILE, writeReport } from '../../../src/node/index.js';
-import { trial } from '../../experiments/report/helpers.js';
+import { assertPlainFigures, trial } from '../../experiments/report/helpers.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-se-'));
 
@@ -69,11 +70,13 @@ describe('Sparse Expansion study', () => {
     const html = readFileSync(reportPath, 'utf8');
     for (const id of ['setup', 'expansion', 'wasserstein', 'importance', 'ablation'])
       assert.match(html, new RegExp(`<section id="${id}">`));
-    assert.ok(
-      (html.match(/<svg/g) ?? []).length >= 2 + 2 + 1 + 1,
+    assert.equal(
+      html.match(/<svg[^>]*class="widen-plot"/g)?.length,
+      2 + 2 + 1 + 1,
       'accuracy vs K per sparsity, WD histogram and before/after, importance, per-class',
     );
     assert.doesNotMatch(html, /<script|https?:\/\/(?!www\.w3\.org)/, 'no scripts or external references');
+    assert.equal(assertPlainFigures(sparseExpansionBlocks((await first).results)), 6, 'figures are plain specs');
   });
 
   it('resumes: a rerun reuses the model and every stored step and gives the same numbers', async () => {
