@@ -92,7 +92,7 @@ test('the bundled core instantiates the wasm engine in a plain JS context and co
   const engine = createEngine({ backend: 'wasm', threads: 1 });
   const model = MLP.create({ sizes, activation: 'gelu', seed: 3 }, engine);
   const here = Array.from(model.predict(new Float32Array(input), 4));
-  assert.deepEqual(inPage.out, here);
+  assert.deepEqual(Array.from(inPage.out), here);
   assert.ok(here.some((v) => v !== 0));
   model.dispose();
   engine.dispose();

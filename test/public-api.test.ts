@@ -3,19 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import * as widen from '../src/index.js';
 
-test('the public API exports exactly the pinned runtime names', () => {
-  // Adding an export is a decision: update this list in the same change.
+// The three package entries (package.json exports): the platform-free core ("widen"), the Node
+// shell ("widen/node") and the building blocks ("widen/internals"). Adding or moving an export
+// is a decision: update these lists in the same change.
+
+test('the core entry exports exactly the pinned runtime names', () => {
   assert.deepEqual(Object.keys(widen).sort(), [
     'ACTIVATIONS',
-    'ActivationStep',
     'Adam',
-    'Arena',
     'BOOLEAN_DEFAULTS',
     'BOOLEAN_MODES',
     'BackendError',
-    'BaseOptimizer',
     'CHECKPOINT_FORMAT',
-    'CSR_MAX_DENSITY',
     'CheckpointError',
     'ConfigError',
     'DATASET_KINDS',
@@ -28,6 +27,9 @@ test('the public API exports exactly the pinned runtime names', () => {
     'Engine',
     'ExpandedMLP',
     'ExperimentConfigSchema',
+    'IMAGE_SETS',
+    'IMAGE_SET_FILES',
+    'KERNEL_THREAD_SOURCE',
     'LOSSES',
     'METHODS',
     'MLP',
@@ -37,7 +39,6 @@ test('the public API exports exactly the pinned runtime names', () => {
     'QUICK_STUDY_SETTINGS',
     'REALDATA_TITLE',
     'REPORT_FORMATS',
-    'RefBackend',
     'Rng',
     'SAFETENSORS_DTYPES',
     'SCHEDULES',
@@ -47,39 +48,36 @@ test('the public API exports exactly the pinned runtime names', () => {
     'ShapeError',
     'SparseLinear',
     'StudySettingsSchema',
-    'Tensor',
     'TrainConfigSchema',
+    'WIDEN_VERSION',
     'WidenError',
-    'Workspace',
-    'applyLoss',
     'applyStandardizer',
     'argmaxAccuracy',
     'asymptoticCollisionProbability',
     'batches',
     'binaryAccuracy',
-    'buildCsr',
     'buildReport',
-    'checkDataset',
     'clauseCoverage',
     'clusterWeightedWasserstein',
     'collisionProbability',
-    'compactDense',
-    'copyMask',
     'createEngine',
     'createMemoryStore',
     'createOptimizer',
+    'createPlatform',
     'createSchedule',
+    'decodeCheckpoint',
+    'decodeExpanded',
+    'decodeIdx',
+    'decodeNpy',
     'decodeSafetensors',
     'defaultEngine',
+    'defaultPlatform',
     'drawCalibration',
+    'encodeCheckpoint',
+    'encodeExpanded',
     'encodeSafetensors',
-    'entryF32',
-    'entryU8',
-    'erf',
-    'erfc',
     'evaluate',
     'evaluateExpanded',
-    'expandCompact',
     'expandTrials',
     'expansionWassersteinShift',
     'expectedCollisions',
@@ -91,16 +89,13 @@ test('the public API exports exactly the pinned runtime names', () => {
     'globalMagnitudePrune',
     'hiddenPreActivations',
     'holdOut',
+    'imageSetFromIdx',
     'importanceScores',
     'importanceTest',
-    'inverseNormalCdf',
     'isDatasetRecord',
+    'labeledData',
+    'layerInputs',
     'linearFit',
-    'loadCheckpoint',
-    'loadDataset',
-    'loadExpanded',
-    'lossAndGradients',
-    'lossCount',
     'magnitudePrune',
     'makeBlobs',
     'makeBooleanTask',
@@ -111,30 +106,18 @@ test('the public API exports exactly the pinned runtime names', () => {
     'multiLabelMetrics',
     'negativeAblation',
     'nnzOf',
-    'normalCdf',
     'normalQuantiles',
-    'packageRoot',
     'pairedDifference',
-    'parseActivation',
-    'parseConfig',
+    'parseCsv',
     'parseDatasetSpec',
     'parseExperimentConfigText',
-    'parseLoss',
+    'prepareDataset',
     'projectRows',
     'pruneModel',
-    'pruneSmallest',
-    'randomMask',
     'rankDescending',
-    'readCsv',
-    'readEmbeddings',
-    'readIdx',
-    'readNpy',
-    'readSafetensors',
-    'readSafetensorsData',
     'reconstructionError',
     'renderCsv',
     'renderFigure',
-    'renderFigureSvg',
     'renderHtml',
     'renderJson',
     'renderMarkdown',
@@ -152,23 +135,24 @@ test('the public API exports exactly the pinned runtime names', () => {
     'runDatasetTrial',
     'runTrial',
     'runTrials',
-    'saveCheckpoint',
-    'saveExpanded',
+    'safetensorsData',
+    'safetensorsTensor',
     'scalePixels',
+    'setDefaultPlatform',
     'shareBudget',
-    'slotsFor',
     'sparseExpand',
     'sparseGptPrune',
     'sparseInit',
     'sparsifyUnits',
     'spearman',
     'splitBeforeRestore',
+    'splitIndices',
     'splitNeurons',
     'studentTQuantile',
     'studyJson',
     'studyResults',
     'studyTrainConfig',
-    'symmetricEigen',
+    'subset',
     'taskMetrics',
     'trainModel',
     'trainStep',
@@ -179,25 +163,8 @@ test('the public API exports exactly the pinned runtime names', () => {
     'wassersteinShift',
     'wassersteinToNormal',
     'widenVersion',
-    'writeFileAtomic',
-    'writeSafetensors',
     'zScores',
   ]);
-});
-
-test('importing widen has no side effects: it adds no process listeners', () => {
-  const probe = `
-    const events = ['exit', 'beforeExit', 'warning', 'uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'];
-    const count = () => events.map((e) => process.listenerCount(e)).join(',');
-    const before = count();
-    await import('./src/index.ts');
-    const after = count();
-    console.log(JSON.stringify({ before, after }));
-  `;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const { before, after } = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
-  assert.equal(after, before);
 });
 
 test('the Node entry exports exactly the pinned runtime names', async () => {
@@ -207,16 +174,101 @@ test('the Node entry exports exactly the pinned runtime names', async () => {
     'checkData',
     'checkDataAvailable',
     'createTrialPool',
+    'defaultWasmPath',
+    'downloadVerified',
+    'imageSetPlaces',
+    'loadCheckpoint',
+    'loadDataset',
+    'loadExpanded',
     'loadExperimentConfig',
     'loadTrainTask',
+    'locateImageSet',
+    'nodeDocument',
+    'nodePlatform',
     'openStore',
+    'packageRoot',
+    'readCsv',
+    'readEmbeddings',
+    'readIdx',
+    'readImageSet',
+    'readNpy',
     'readRecords',
+    'readSafetensors',
+    'readSafetensorsData',
+    'readSafetensorsFile',
+    'readTextLabels',
+    'renderFigureSvg',
     'reproduceBoolean',
     'reproduceRealData',
     'reproduceSparseExpansion',
     'runExperiment',
     'runSparseExpansionStudy',
     'runTraining',
+    'saveCheckpoint',
+    'saveExpanded',
+    'useNodePlatform',
+    'writeFileAtomic',
     'writeReport',
+    'writeSafetensors',
   ]);
 });
+
+test('the internals entry exports exactly the pinned runtime names, none of them in the core entry', async () => {
+  const internals = await import('../src/internals.js');
+  assert.deepEqual(Object.keys(internals).sort(), [
+    'ActivationStep',
+    'Arena',
+    'BARE_PLATFORM',
+    'BaseOptimizer',
+    'CSR_MAX_DENSITY',
+    'RefBackend',
+    'Tensor',
+    'Workspace',
+    'applyLoss',
+    'buildCsr',
+    'checkDataset',
+    'compactDense',
+    'compileKernels',
+    'copyMask',
+    'createWasmBackend',
+    'entryF32',
+    'entryU8',
+    'erf',
+    'erfc',
+    'expandCompact',
+    'inverseNormalCdf',
+    'lossAndGradients',
+    'lossCount',
+    'normalCdf',
+    'parseActivation',
+    'parseConfig',
+    'parseLoss',
+    'pruneSmallest',
+    'randomMask',
+    'slotsFor',
+    'symmetricEigen',
+  ]);
+  const node = await import('../src/node/index.js');
+  for (const name of Object.keys(internals)) assert.equal(name in widen, false, `${name} is in both the core and the internals`);
+  for (const name of Object.keys(node)) assert.equal(name in widen, false, `${name} is in both the core and the Node entry`);
+});
+
+for (const entry of ['./src/index.ts', './src/node/index.ts', './src/internals.ts']) {
+  test(`importing ${entry} has no side effects: no process listeners, no default platform, no engine`, () => {
+    const probe = `
+      const events = ['exit', 'beforeExit', 'warning', 'uncaughtException', 'unhandledRejection', 'SIGINT', 'SIGTERM'];
+      const count = () => events.map((e) => process.listenerCount(e)).join(',');
+      const before = count();
+      await import('${entry}');
+      const after = count();
+      const { BARE_PLATFORM } = await import('./src/internals.ts');
+      const { defaultPlatform } = await import('./src/index.ts');
+      console.log(JSON.stringify({ before, after, bare: defaultPlatform() === BARE_PLATFORM }));
+    `;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const { before, after, bare } = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}');
+    assert.equal(after, before);
+    assert.equal(bare, true);
+  });
+}
