@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { widen } from './helpers.js';
+import { widen, widenWithEnv } from './helpers.js';
 
 // The real-data study's refusals from the command line: each fails before any trial runs.
 
@@ -14,10 +14,13 @@ test('widen reproduce refuses an unknown study and a bad option before running a
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /unknown study 'real-data'; studies: boolean, realdata/);
   const out = join(dir, 'never');
-  const workers = widen('reproduce', 'realdata', '--quick', '--workers', '0', '--out', out);
-  assert.equal(workers.code, 1);
-  assert.match(workers.stderr, /workers/);
-  assert.equal(existsSync(out), false);
+  // the option is refused whether or not the data sets are on this machine
+  for (const env of [{}, { WIDEN_SYSTEM_DATA: dir, WIDEN_DATA: undefined, HOME: dir }]) {
+    const workers = widenWithEnv(env, 'reproduce', 'realdata', '--quick', '--workers', '0', '--out', out);
+    assert.equal(workers.code, 1);
+    assert.match(workers.stderr, /workers must be an integer >= 1, got 0/);
+    assert.equal(existsSync(out), false);
+  }
 });
 
 test('widen run refuses a real-data config whose dataset file is missing, naming the key and the file', () => {

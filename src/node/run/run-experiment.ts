@@ -40,14 +40,8 @@ export interface RunSummary {
   seconds: number;
 }
 
-/**
- * Runs every trial of an experiment not yet in the run folder's store, in parallel over a worker
- * pool, storing each as it finishes; safe to kill and rerun at any point. Example:
- * `await runExperiment('headline.yaml', { out: 'runs/headline', workers: 2 })`.
- */
-export async function runExperiment(config: string | unknown, options: RunExperimentOptions): Promise<RunSummary> {
-  const t0 = performance.now();
-  const { workers: asked } = options;
+/** Refuses a worker count that is not an integer >= 1 (undefined: the default). */
+export function checkWorkers(asked: number | undefined): void {
   if (asked !== undefined && !(Number.isInteger(asked) && asked >= 1)) {
     throw new ConfigError(`workers must be an integer >= 1, got ${asked}; pass --workers 2`, {
       where: 'workers',
@@ -55,6 +49,16 @@ export async function runExperiment(config: string | unknown, options: RunExperi
       allowed: '>= 1',
     });
   }
+}
+
+/**
+ * Runs every trial of an experiment not yet in the run folder's store, in parallel over a worker
+ * pool, storing each as it finishes; safe to kill and rerun at any point. Example:
+ * `await runExperiment('headline.yaml', { out: 'runs/headline', workers: 2 })`.
+ */
+export async function runExperiment(config: string | unknown, options: RunExperimentOptions): Promise<RunSummary> {
+  const t0 = performance.now();
+  checkWorkers(options.workers);
   const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
   const runDir = options.out;
   await checkData(resolved);
@@ -66,7 +70,7 @@ export async function runExperiment(config: string | unknown, options: RunExperi
       experiment: resolved.name,
       store,
       pool: (workers) => createTrialPool(workers, { backend: options.backend }),
-      concurrency: asked ?? availableParallelism(),
+      concurrency: options.workers ?? availableParallelism(),
       onProgress: options.onProgress,
     });
     return { runDir, experiment: resolved.name, ...run, seconds: (performance.now() - t0) / 1000 };

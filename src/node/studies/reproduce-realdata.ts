@@ -11,7 +11,7 @@ import { packageRoot } from '../package-info.js';
 import { renderFigureSvg } from '../report/node-document.js';
 import { readRecords } from '../report/write-report.js';
 import { checkData } from '../run/check-data.js';
-import { type RunSummary, runExperiment } from '../run/run-experiment.js';
+import { checkWorkers, type RunSummary, runExperiment } from '../run/run-experiment.js';
 import type { ReproduceBooleanOptions } from './reproduce-boolean.js';
 
 /** Options of reproduceRealData: those of reproduceBoolean (out default `runs/reproduce-realdata[-quick]`). */
@@ -43,6 +43,8 @@ export async function reproduceRealData(options: ReproduceRealDataOptions = {}):
   const t0 = performance.now();
   const quick = options.quick === true;
   const out = options.out ?? join('runs', quick ? 'reproduce-realdata-quick' : 'reproduce-realdata');
+  // options first, then the data: a bad option is refused the same way on a machine without the sets
+  checkWorkers(options.workers);
   const configs = REALDATA_STUDY.map((name) => resolveExperimentConfig(realDataStudyConfig(name, studyConfig(name), quick)));
   for (const config of configs) await checkData(config);
   const runs: RunSummary[] = [];
