@@ -1,5 +1,5 @@
 import type { Rng } from '../engine/index.js';
-import { fitKMeans } from '../math/index.js';
+import { fitKMeans, normalise } from '../math/index.js';
 
 /** How 'gram' compares two Gram rows: 1 − |cos| (a feature and its negation alike) or 1 − cos. */
 export type GramDistance = 'abs-cosine' | 'cosine';
@@ -45,12 +45,4 @@ function relabel(assign: Int32Array, k: number): Int32Array {
   const map = new Int32Array(k).fill(-1);
   let next = 0;
   return assign.map((c) => (map[c] >= 0 ? map[c] : (map[c] = next++)));
-}
-
-function normalise(v: Float64Array): void {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  if (s === 0) return;
-  const inv = 1 / Math.sqrt(s);
-  for (let i = 0; i < v.length; i++) v[i] *= inv;
 }

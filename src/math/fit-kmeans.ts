@@ -219,7 +219,8 @@ function dot(a: Float64Array, i: number, b: Float64Array, c: number, d: number):
   return s;
 }
 
-function normalise(v: Float64Array): void {
+/** Scales `v` in place to unit L2 norm (a zero vector stays zero). */
+export function normalise(v: Float64Array): void {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i] * v[i];
   if (s === 0) return;
