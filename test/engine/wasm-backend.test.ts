@@ -1,20 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import {
-  ACTIVATIONS,
-  Arena,
-  BARE_PLATFORM,
-  BackendError,
-  createEngine,
-  createPlatform,
-  createWasmBackend,
-  type Ptr,
-  widenVersion,
-} from '../../src/engine/index.js';
-import { defaultWasmPath, nodePlatform } from '../../src/node/index.js';
+import { ACTIVATIONS, Arena, createWasmBackend, type Ptr } from '../../src/engine/index.js';
 import { assertSameBits, checkLoss, KernelFixture } from './kernel-fixture.js';
 
 // Every wasm kernel against the ref backend (the executable spec), with 1 and with 2 threads.
@@ -280,77 +266,5 @@ describe('wasm backend determinism and memory', () => {
     f.compare('gemm after growth', [[f.rand(m * n), m * n]], (be, [o]) => be.gemm(false, false, m, n, k, 1, a, big, 0, o));
     f.compare('scale after growth', [[big, 1 << 21]], (be, [o]) => be.scale(1 << 21, 0.5, o));
     f.dispose();
-  });
-});
-
-describe('wasm backend loading', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'widen-wasm-'));
-
-  test('a missing or corrupt wasm file gives a BackendError that says how to build it', () => {
-    const arena = new Arena({ initialPages: 4 });
-    assert.throws(
-      () => createWasmBackend(arena, { threads: 1, platform: nodePlatform({ wasmPath: join(dir, 'missing.wasm') }) }),
-      (err: unknown) => err instanceof BackendError && /missing\.wasm/.test(err.message) && /npm run build:wasm/.test(err.message),
-    );
-    const corrupt = join(dir, 'corrupt.wasm');
-    writeFileSync(corrupt, 'not wasm');
-    assert.throws(
-      () => createWasmBackend(arena, { threads: 2, platform: nodePlatform({ wasmPath: corrupt }) }),
-      (err: unknown) => err instanceof BackendError && /corrupt\.wasm/.test(err.message) && /failed to compile/.test(err.message),
-    );
-  });
-
-  test("createEngine falls back to ref with one warning when the wasm file is missing ('auto'), and throws for 'wasm'", () => {
-    const saved = process.env.WIDEN_WASM;
-    process.env.WIDEN_WASM = join(dir, 'missing.wasm');
-    try {
-      const warnings: string[] = [];
-      const engine = createEngine({ backend: 'auto', threads: 1, onWarning: (w) => warnings.push(w) });
-      assert.equal(engine.backend.name, 'ref');
-      assert.equal(warnings.length, 1);
-      assert.match(warnings[0], /missing\.wasm/);
-      assert.throws(() => createEngine({ backend: 'wasm', threads: 1 }), BackendError);
-    } finally {
-      if (saved === undefined) delete process.env.WIDEN_WASM;
-      else process.env.WIDEN_WASM = saved;
-    }
-    const engine = createEngine({ backend: 'auto', threads: 1 });
-    assert.equal(engine.backend.name, 'wasm');
-    engine.dispose();
-  });
-
-  test('without a platform the core has no kernels: auto means ref, wasm says what to pass, threads default to 1', () => {
-    const warnings: string[] = [];
-    const bare = createEngine({ platform: BARE_PLATFORM, onWarning: (w) => warnings.push(w) });
-    assert.equal(bare.backend.name, 'ref');
-    assert.throws(
-      () => createEngine({ backend: 'wasm', platform: BARE_PLATFORM }),
-      (err: unknown) => err instanceof BackendError && /useNodePlatform\(\)/.test(err.message) && /createPlatform/.test(err.message),
-    );
-    // a platform made from the bytes alone: no threads, so the default is 1 and 2 is refused
-    const bytes = readFileSync(defaultWasmPath());
-    const platform = createPlatform({ kernels: bytes, cores: 2, env: { WIDEN_BACKEND: 'wasm' } });
-    const engine = createEngine({ platform });
-    assert.equal(engine.backend.name, 'wasm');
-    assert.equal(engine.backend.threads, 1);
-    engine.dispose();
-    assert.throws(
-      () => createEngine({ platform, threads: 2 }),
-      (err: unknown) => err instanceof BackendError && /threads: 1/.test(err.message),
-    );
-  });
-
-  test('the platform environment supplies defaults: WIDEN_BACKEND and WIDEN_THREADS', () => {
-    const base = nodePlatform();
-    const ref = createEngine({ platform: { ...base, env: { WIDEN_BACKEND: 'ref' } } });
-    assert.equal(ref.backend.name, 'ref');
-    const one = createEngine({ platform: { ...base, env: { WIDEN_THREADS: '1' } } });
-    assert.equal(one.backend.threads, 1);
-    one.dispose();
-    assert.throws(() => createEngine({ platform: { ...base, env: { WIDEN_THREADS: 'two' } } }), /WIDEN_THREADS must be 1 or 2/);
-  });
-
-  test("the version written into checkpoints is package.json's", () => {
-    assert.equal(widenVersion(), JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });

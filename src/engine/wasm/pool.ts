@@ -31,7 +31,8 @@ const ctl = new Int32Array(mailbox, 0, ${ARGS_OFFSET / 4});
 const a = new Float64Array(mailbox, ${ARGS_OFFSET}, ${MAX_ARGS});
 let fns = null;
 try {
-  const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new Error('wasm abort'); } } });
+  // a trap or abort is caught by the loop below and reported through FAILED: the main thread throws BackendError
+  const instance = new WebAssembly.Instance(module, { env: { memory, abort() { throw new WebAssembly.RuntimeError('wasm abort'); } } });
   fns = names.map((name) => instance.exports[name]);
 } catch {
   // reported through STATE; the main thread throws BackendError
