@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { expandTrials, resolveExperimentConfig, type TrialRecord } from '../../src/index.js';
 import { openStore, runExperiment } from '../../src/node/index.js';
 import { redisSkipReason, startTestRedis, type TestRedis } from '../node/queue/redis-server.js';
+import { widen as widenSync } from './helpers.js';
 
 // A sweep as users run it: `widen run --queue` and two `widen worker` processes from source on one
 // machine, a private redis-server on a free loopback port, and kill -9 for a worker and the coordinator.
@@ -151,4 +152,21 @@ test('a sweep over two worker processes survives kill -9 of a worker and of the 
   assert.equal(await status.exited, 0, status.output());
   const s = JSON.parse(status.output().trim().split('\n').at(-1) ?? '');
   assert.deepEqual([s.waiting, s.running, s.completed, s.failed, s.workers], [0, 0, 0, 0, []]);
+});
+
+test('the queue commands refuse clashing flags and bad URLs, naming the fix', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'widen-e2e-queue-')), 'c.json');
+  writeFileSync(file, JSON.stringify(CONFIG));
+  const clash = widenSync('run', file, '--queue', 'redis://127.0.0.1:1/0', '--workers', '2');
+  assert.equal(clash.code, 1);
+  assert.match(
+    clash.stderr,
+    /cannot combine --workers with --queue: the workers run the trials; pass --concurrency to each `widen worker`/,
+  );
+  const bad = widenSync('worker', 'http://:hunter2@127.0.0.1:6379');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /widen: error: invalid Redis URL http:\/\/:\*\*\*@127\.0\.0\.1:6379\/: the scheme is http:/);
+  assert.doesNotMatch(bad.stderr, /hunter2/);
+  const action = widenSync('queue', 'list', 'redis://127.0.0.1:1/0');
+  assert.match(action.stderr, /unknown queue action 'list'; pass one of: status, retry-failed, clean/);
 });

@@ -11,6 +11,18 @@ export async function run(args: string[], options: Map<string, OptionValue>): Pr
   const config = loadExperimentConfig(args[0]);
   const out = (options.get('out') as string | undefined) ?? join('runs', config.name);
   const url = options.get('queue') as string | undefined;
+  for (const flag of ['workers', 'backend']) {
+    if (url !== undefined && options.has(flag)) {
+      throw new WidenError(
+        'usage',
+        `cannot combine --${flag} with --queue: the workers run the trials; pass --${flag === 'workers' ? 'concurrency' : 'backend'} to each \`widen worker\``,
+      );
+    }
+  }
+  const attempts = options.get('attempts') as number | undefined;
+  if (attempts !== undefined && attempts < 1) throw new WidenError('usage', `--attempts must be >= 1, got ${attempts}; pass --attempts 3`);
+  if (url === undefined && attempts !== undefined)
+    throw new WidenError('usage', '--attempts applies to --queue runs only; add --queue URL');
   let progress: Progress | undefined;
   let machines = '';
   const summary = await runExperiment(config, {
@@ -22,7 +34,7 @@ export async function run(args: string[], options: Map<string, OptionValue>): Pr
         ? undefined
         : {
             url,
-            attempts: options.get('attempts') as number | undefined,
+            attempts,
             onStatus: (q) => {
               machines = queueLine(q);
               progress?.note(machines);

@@ -58,6 +58,7 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions = {}):
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const lockDuration = options.lockDuration ?? 30_000;
   const emit = options.onEvent ?? (() => {});
+  const connection = redisOptions(url); // a bad URL throws before any thread starts
   const pool = createTrialPool(concurrency, { backend: options.backend });
   const worker = new Worker<TrialJobData, TrialRecord>(
     QUEUE_NAME,
@@ -74,7 +75,7 @@ export function startQueueWorker(url: string, options: QueueWorkerOptions = {}):
       return pool.run(task);
     },
     {
-      connection: redisOptions(url),
+      connection,
       concurrency,
       name,
       lockDuration,
