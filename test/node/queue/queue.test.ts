@@ -31,14 +31,14 @@ const TINY = {
   seeds: 2,
   training: { warmupEpochs: 8, afterSplitEpochs: 8, batchSize: 64, evalEvery: 4 },
 };
-/** One trial of ~2 s on this machine: four times the 500 ms lock of the lock test. */
+/** One trial of ~3 s on an idle machine (longer on a busy one): three times the 1 s lock of the lock test. */
 const SLOW = {
   name: 'slow',
   task: { n: 8, m: 4, trainSize: 1024, testSize: 128 },
   model: { h: 8 },
   seeds: 1,
   methods: ['dense'],
-  training: { warmupEpochs: 700, afterSplitEpochs: 700, batchSize: 64, evalEvery: 700 },
+  training: { warmupEpochs: 1000, afterSplitEpochs: 1000, batchSize: 64, evalEvery: 1000 },
 };
 
 /** Records by id without what legitimately differs between runs (timings, finish time). */
@@ -139,12 +139,12 @@ describe('the Redis queue', { skip: redisSkipReason() }, () => {
   it('runs a trial that outlasts the lock once: the lock is renewed while a thread computes', async () => {
     const url = nextUrl();
     // two workers, each of which would take the job over if it looked stalled
-    const events = [...[worker(url, { lockDuration: 500 }), worker(url, { lockDuration: 500 })]];
+    const events = [...[worker(url, { lockDuration: 1000 }), worker(url, { lockDuration: 1000 })]];
     const dir = fresh();
     const s = await runExperiment(SLOW, { out: dir, queue: { url, pollMs: 100 } });
     assert.deepEqual([s.ran, s.failed], [1, []]);
     const [record] = stored(dir);
-    assert.ok(record.timings.seconds > 1, `the trial must outlast the 500 ms lock; it took ${record.timings.seconds} s`);
+    assert.ok(record.timings.seconds > 1, `the trial must outlast the 1 s lock; it took ${record.timings.seconds} s`);
     const started = events.flat().filter((e) => e.kind === 'started');
     assert.deepEqual(
       started.map((e) => e.id),
