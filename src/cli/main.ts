@@ -70,6 +70,18 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/run.js')).run,
   },
   {
+    name: 'worker',
+    usage: 'worker <url>',
+    description: 'Run the trials of a Redis queue (redis:// or rediss://) on local worker threads, for `widen run --queue`',
+    load: async () => (await import('./commands/worker.js')).worker,
+  },
+  {
+    name: 'queue',
+    usage: 'queue <action> <url>',
+    description: "A sweep queue's state and upkeep (actions: status, retry-failed, clean)",
+    load: async () => (await import('./commands/queue.js')).queue,
+  },
+  {
     name: 'report',
     usage: 'report <...runs>',
     description: 'Write the report (HTML with inline SVG plots, or md/json/csv) of one or more run folders',

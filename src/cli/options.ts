@@ -13,7 +13,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['auto', 'wasm', 'ref'],
     default: 'auto',
     description: 'kernel table',
-    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune', 'sparse-expand', 'neurons', 'ablate'],
+    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune', 'sparse-expand', 'neurons', 'ablate', 'worker'],
   },
   {
     long: 'threads',
@@ -189,10 +189,38 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['run', 'reproduce'],
   },
   {
+    long: 'queue',
+    type: 'string',
+    description:
+      'run the trials on `widen worker` processes through this Redis queue (redis://[:password@]host[:port][/db], rediss:// for TLS)',
+    commands: ['run'],
+  },
+  {
+    long: 'attempts',
+    type: 'integer',
+    default: '3',
+    description: 'with --queue: runs of a throwing trial before it is reported as failed',
+    commands: ['run'],
+  },
+  {
+    long: 'concurrency',
+    type: 'integer',
+    default: 'the cores',
+    description: 'trials run at once on this machine, one worker thread each',
+    commands: ['worker'],
+  },
+  {
+    long: 'lock-duration',
+    type: 'integer',
+    default: '30000',
+    description: "ms a job's lock lasts unrenewed: a worker gone this long has its trials run elsewhere",
+    commands: ['worker'],
+  },
+  {
     long: 'json',
     type: 'boolean',
     description: 'print one JSON object on the last line of stdout',
-    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report', 'prune', 'sparse-expand', 'neurons', 'ablate'],
+    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report', 'prune', 'sparse-expand', 'neurons', 'ablate', 'queue'],
   },
 ];
 

@@ -4,13 +4,15 @@ import cliProgress from 'cli-progress';
 export interface Progress {
   /** Sets the completed count and an optional status text. */
   update(done: number, status?: string): void;
+  /** Shows a live status on a terminal's bar (plain logs skip it, so they stay one line per unit). */
+  note(status: string): void;
   /** Ends the display (the bar stays on screen at its final value). */
   stop(): void;
 }
 
 /** Creates a progress display for `total` units of work labelled `label`, writing to stderr. */
 export function createProgress(label: string, total: number, quiet = false): Progress {
-  if (quiet) return { update() {}, stop() {} };
+  if (quiet) return { update() {}, note() {}, stop() {} };
   if (process.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
@@ -23,6 +25,7 @@ export function createProgress(label: string, total: number, quiet = false): Pro
     bar.start(total, 0, { status: '' });
     return {
       update: (done, status = '') => bar.update(done, { status }),
+      note: (status) => bar.update({ status }),
       stop: () => bar.stop(),
     };
   }
@@ -35,6 +38,7 @@ export function createProgress(label: string, total: number, quiet = false): Pro
       const eta = done > 0 ? (elapsed / done) * (total - done) : 0;
       process.stderr.write(`${label} ${done}/${total} ${status} (${elapsed.toFixed(1)}s, ETA ${eta.toFixed(0)}s)\n`);
     },
+    note() {},
     stop() {},
   };
 }

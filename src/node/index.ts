@@ -17,6 +17,11 @@ export {
 } from './files.js';
 export { packageRoot } from './package-info.js';
 export { defaultWasmPath, type NodePlatformOptions, nodePlatform, useNodePlatform } from './platform.js';
+export { type BuildId, buildId } from './queue/build-id.js';
+export { cleanQueue, type QueueSummary, queueStatus, retryFailedJobs } from './queue/queue-admin.js';
+export { createQueuePool, type QueuePoolOptions, type QueueProgress } from './queue/queue-pool.js';
+export { type QueueWorker, type QueueWorkerEvent, type QueueWorkerOptions, startQueueWorker } from './queue/queue-worker.js';
+export { redactRedisUrl, redisOptions } from './queue/redis-connection.js';
 export { nodeDocument, renderFigureSvg } from './report/node-document.js';
 export { readRecords, type WriteReportOptions, writeReport } from './report/write-report.js';
 export { checkData, checkDataAvailable } from './run/check-data.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type BackendName, type TrialConfigSummary, WidenError } from '../../index.js';
-import { loadExperimentConfig, runExperiment, STORE_FILE } from '../../node/index.js';
+import { loadExperimentConfig, type QueueProgress, redactRedisUrl, runExperiment, STORE_FILE } from '../../node/index.js';
 import { createProgress, type Progress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
 import { pct, printJson } from './shared.js';
@@ -10,11 +10,36 @@ export async function run(args: string[], options: Map<string, OptionValue>): Pr
   const json = options.get('json') === true;
   const config = loadExperimentConfig(args[0]);
   const out = (options.get('out') as string | undefined) ?? join('runs', config.name);
+  const url = options.get('queue') as string | undefined;
+  for (const flag of ['workers', 'backend']) {
+    if (url !== undefined && options.has(flag)) {
+      throw new WidenError(
+        'usage',
+        `cannot combine --${flag} with --queue: the workers run the trials; pass --${flag === 'workers' ? 'concurrency' : 'backend'} to each \`widen worker\``,
+      );
+    }
+  }
+  const attempts = options.get('attempts') as number | undefined;
+  if (attempts !== undefined && attempts < 1) throw new WidenError('usage', `--attempts must be >= 1, got ${attempts}; pass --attempts 3`);
+  if (url === undefined && attempts !== undefined)
+    throw new WidenError('usage', '--attempts applies to --queue runs only; add --queue URL');
   let progress: Progress | undefined;
+  let machines = '';
   const summary = await runExperiment(config, {
     out,
     workers: options.get('workers') as number | undefined,
     backend: options.get('backend') as BackendName | undefined,
+    queue:
+      url === undefined
+        ? undefined
+        : {
+            url,
+            attempts,
+            onStatus: (q) => {
+              machines = queueLine(q);
+              progress?.note(machines);
+            },
+          },
     onProgress: (p) => {
       // the bar counts the trials this call runs, so that its ETA ignores the stored ones
       progress ??= createProgress('trials', p.total - p.skipped, json);
@@ -23,8 +48,8 @@ export async function run(args: string[], options: Map<string, OptionValue>): Pr
         ? `${label(r.config)}: acc ${pct(r.metrics.accuracy)}`
         : p.error
           ? `${label(p.error.config)} failed: ${p.error.message}`
-          : `${p.skipped} of ${p.total} already in ${out}`;
-      progress.update(p.done - p.skipped + p.failed, status);
+          : `${p.skipped} of ${p.total} already in ${out}${url === undefined ? '' : `; queue ${redactRedisUrl(url)}`}`;
+      progress.update(p.done - p.skipped + p.failed, machines === '' ? status : `${status} | ${machines}`);
     },
   });
   progress?.stop();
@@ -50,6 +75,14 @@ export async function run(args: string[], options: Map<string, OptionValue>): Pr
     const list = failed.map((f) => `${label(f.config)} [${f.id}]: ${f.message}`).join('; ');
     throw new WidenError('data', `${failed.length} trial(s) failed and were not stored (${list}); rerun the same command to retry them`);
   }
+}
+
+/** The queue's state over all machines: `running 3, waiting 12, vm:812 2 running 5 done, ...`. */
+function queueLine(q: QueueProgress): string {
+  const workers = Object.entries(q.workers)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, w]) => `${name} ${w.running} running ${w.done} done`);
+  return [`running ${q.running}`, `waiting ${q.waiting}`, ...workers].join(', ');
 }
 
 /** A trial as the progress lines name it. */

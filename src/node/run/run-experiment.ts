@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../../experiments/trials/experiment-confi
 import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { canonicalJson, expandTrials } from '../../experiments/trials/experiment-grid.js';
 import { writeFileAtomic } from '../files.js';
+import { createQueuePool, type QueuePoolOptions } from '../queue/queue-pool.js';
 import { checkData } from './check-data.js';
 import { loadExperimentConfig } from './load-experiment-config.js';
 import { createTrialPool } from './local-pool.js';
@@ -24,6 +25,11 @@ export interface RunExperimentOptions {
   /** Kernel table of the workers' engines (default: the engine's own default, 'auto'). */
   backend?: BackendName;
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * Run the trials on `widen worker` processes through the Redis queue at `queue.url` instead of
+   * local threads (every trial is enqueued at once; `workers` and `backend` are then the workers' business).
+   */
+  queue?: Omit<QueuePoolOptions, 'experiment'>;
 }
 
 /** What runExperiment resolves to. */
@@ -61,16 +67,20 @@ export async function runExperiment(config: string | unknown, options: RunExperi
   checkWorkers(options.workers);
   const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
   const runDir = options.out;
-  await checkData(resolved);
+  // a queue's workers load the data on their machines; this one need not have it
+  if (options.queue === undefined) await checkData(resolved);
   claimRunFolder(runDir, resolved);
   const trials = expandTrials(resolved);
   const store = openStore(runDir);
+  const { queue } = options;
   try {
     const run = await runTrials(trials, {
       experiment: resolved.name,
       store,
-      pool: (workers) => createTrialPool(workers, { backend: options.backend }),
-      concurrency: options.workers ?? availableParallelism(),
+      pool: (workers) =>
+        queue === undefined ? createTrialPool(workers, { backend: options.backend }) : createQueuePool({ ...queue, experiment: resolved }),
+      // through a queue every trial is in flight at once: the workers decide how many run
+      concurrency: queue !== undefined ? Math.max(1, trials.length) : (options.workers ?? availableParallelism()),
       onProgress: options.onProgress,
     });
     return { runDir, experiment: resolved.name, ...run, seconds: (performance.now() - t0) / 1000 };
