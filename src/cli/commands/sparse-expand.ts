@@ -19,6 +19,7 @@ import { engineFrom, loadTrainedRun, parseNm, pct, printJson } from './shared.js
 export async function sparseExpandCommand(args: string[], options: Map<string, OptionValue>): Promise<void> {
   const [path] = args;
   const k = (options.get('k') as number | undefined) ?? 16;
+  if (k < 1) throw new WidenError('usage', `invalid option value: --k ${k}; experts per layer must be an integer >= 1, e.g. --k 16`);
   const pruner = (options.get('pruner') as ExpansionPruner | undefined) ?? 'sparsegpt';
   const sparsity = options.get('sparsity') as number | undefined;
   const nm = parseNm(options.get('nm') as string | undefined);

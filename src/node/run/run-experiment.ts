@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type BackendName, ConfigError } from '../../engine/index.js';
+import { type BackendName, ConfigError, createEngine } from '../../engine/index.js';
 import { type RunProgress, runTrials, type TrialFailure } from '../../experiments/run/run-trials.js';
 import type { ExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { canonicalJson, expandTrials } from '../../experiments/trials/experiment-grid.js';
 import { writeFileAtomic } from '../files.js';
+import { nodePlatform } from '../platform.js';
 import { checkData } from './check-data.js';
 import { loadExperimentConfig } from './load-experiment-config.js';
 import { createTrialPool } from './local-pool.js';
@@ -61,21 +62,46 @@ export async function runExperiment(config: string | unknown, options: RunExperi
   checkWorkers(options.workers);
   const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
   const runDir = options.out;
+  checkRunFolder(runDir);
   await checkData(resolved);
-  claimRunFolder(runDir, resolved);
   const trials = expandTrials(resolved);
-  const store = openStore(runDir);
+  claimRunFolder(runDir, resolved);
+  const backend = effectiveBackend(options.backend);
+  const store = openStore(runDir, { backend });
   try {
     const run = await runTrials(trials, {
       experiment: resolved.name,
       store,
-      pool: (workers) => createTrialPool(workers, { backend: options.backend }),
+      pool: (workers) => createTrialPool(workers, { backend }),
       concurrency: options.workers ?? availableParallelism(),
       onProgress: options.onProgress,
     });
     return { runDir, experiment: resolved.name, ...run, seconds: (performance.now() - t0) / 1000 };
   } finally {
     store.close();
+  }
+}
+
+/** Refuses a run folder path that names something other than a folder (a file, say) before anything is written. */
+function checkRunFolder(runDir: string): void {
+  if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
+    throw new ConfigError(`--out ${runDir} is an existing file, not a run folder; pass a folder path (new or of an earlier run)`, {
+      where: runDir,
+      got: runDir,
+    });
+  }
+}
+
+/**
+ * The kernel table the workers will use: 'ref' or 'wasm', with 'auto' resolved here once, so a
+ * worker cannot fall back to another table than the one the store records.
+ */
+function effectiveBackend(asked: BackendName | undefined): BackendName {
+  const engine = createEngine({ backend: asked, threads: 1, platform: nodePlatform() });
+  try {
+    return engine.backend.name;
+  } finally {
+    engine.dispose();
   }
 }
 
