@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsInput } from '../../src/nn/index.js';
-import { type CliResult, widen } from './helpers.js';
+import { type CliResult, widen, widenWithEnv } from './helpers.js';
 
 // Issue 14: each defect found by trying widen as a hostile user, fed its exact input through the CLI.
 // Every refusal is a named widen error (exit 1, `widen: error: ...`), never a raw stack.
@@ -150,6 +151,69 @@ test('defect 6: --hidden 1000000000, --features 1000000000 and --hidden 60000,60
 test('defect 7: sparse-expand --k 0 and --k=-2 are refused, not reported as written', () => {
   refused(widen('sparse-expand', ckpt, '--k', '0', '--sparsity', '0.5'), /--k 0; experts per layer must be an integer >= 1/);
   refused(widen('sparse-expand', ckpt, '--k=-2', '--sparsity', '0.5'), /--k -2; experts per layer must be an integer >= 1/);
+});
+
+test('defect 8: a CSV over 512 MiB (longer than a JS string) trains, read in chunks', () => {
+  const csv = join(dir, 'big.csv');
+  const cell = `0.${'1'.repeat(998)}`; // 1000 characters: few cells, many bytes
+  const features = 20;
+  const fd = openSync(csv, 'w');
+  writeSync(fd, `label,${Array.from({ length: features }, (_, i) => `f${i}`).join(',')}\n`);
+  const rows = [0, 1].map((label) => Buffer.from(`${label},${Array(features).fill(cell).join(',')}\n`.repeat(100)));
+  let size = 0;
+  for (let i = 0; size <= 2 ** 29 + 2 ** 20; i++) size += writeSync(fd, rows[i % 2]);
+  closeSync(fd);
+  assert.ok(statSync(csv).size > 2 ** 29, 'over 512 MiB');
+  const cfg = file(
+    'big.json',
+    JSON.stringify({
+      task: { kind: 'dataset', data: { kind: 'csv', path: csv, label: 'label', test: 0.5 } },
+      model: { hidden: [4] },
+      epochs: 1,
+    }),
+  );
+  const r = widen('train', '-c', cfg, '--out', join(dir, 'big.safetensors'), '--json');
+  rmSync(csv);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json().nnz, Math.round(0.25 * features * 4) + Math.round(0.25 * 4 * 2));
+});
+
+test('item 3: a data file above WIDEN_MAX_FILE_BYTES is refused by size, naming the variable', () => {
+  const csv = file('small.csv', 'label,a\n0,1\n1,2\n');
+  const cfg = file(
+    'small.json',
+    JSON.stringify({ task: { kind: 'dataset', data: { kind: 'csv', path: csv, label: 'label', test: 0.5 } } }),
+  );
+  refused(
+    widenWithEnv({ WIDEN_MAX_FILE_BYTES: '8' }, 'train', '-c', cfg),
+    /small\.csv: is 16 bytes, above widen's data file limit of 8 bytes; raise it with WIDEN_MAX_FILE_BYTES=16/,
+  );
+});
+
+test('risk: a gzip bomb IDX (1 GiB of zeros behind a [10, 28, 28] header) is refused at the declared size', async () => {
+  const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 10, 0, 0, 0, 28, 0, 0, 0, 28]);
+  const zlib = await import('node:zlib');
+  // compressed chunk by chunk: a 1 GiB input buffer would itself be the memory the test guards against
+  const gz = zlib.createGzip({ level: 9 });
+  const parts: Buffer[] = [];
+  gz.on('data', (b: Buffer) => parts.push(b));
+  const done = new Promise((ok) => gz.on('end', ok));
+  gz.write(header);
+  const zeros = Buffer.alloc(2 ** 24);
+  for (let i = 0; i < 64; i++) gz.write(zeros);
+  gz.end();
+  await done;
+  const bomb = file('bomb-idx3-ubyte.gz', Buffer.concat(parts));
+  const probe = file(
+    'bomb.ts',
+    `import { readIdx } from '${join(process.cwd(), 'src/node/index.js')}';
+try { readIdx('${bomb}'); } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message, rss: process.memoryUsage().rss })); }`,
+  );
+  const r = spawnSync(process.execPath, ['--import', 'tsx', probe], { encoding: 'utf8' });
+  const out = JSON.parse(r.stdout.trim()) as { name: string; message: string; rss: number };
+  assert.equal(out.name, 'DataError');
+  assert.match(out.message, /decompresses to more than 7857 bytes \(the size its IDX header declares\)/);
+  assert.ok(out.rss < 600 * 2 ** 20, `memory stays bounded: ${out.rss} bytes`);
 });
 
 test('defect 9: a store with a non-JSON metrics cell, and a trials.sqlite that is not SQLite', () => {

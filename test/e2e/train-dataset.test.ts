@@ -48,7 +48,10 @@ test('train reads a YAML config with a dataset task; eval and prune re-load the 
   assert.equal(trained.nnz, features * 16 + 16 * classes, 'a dense model sized by the data: features -> 16 -> classes');
   const refused = widen('eval', ckpt, '--json');
   assert.equal(refused.code, 1, 'a checkpoint names files: read only with --allow-files');
-  assert.match(refused.stderr, /asks to read embeddings data from '.*embeddings-small\.npy' and '.*embeddings-small-labels\.txt'; .* --allow-files/);
+  assert.match(
+    refused.stderr,
+    /asks to read embeddings data from '.*embeddings-small\.npy' and '.*embeddings-small-labels\.txt'; .* --allow-files/,
+  );
   const e = widen('eval', ckpt, '--json', '--allow-files');
   assert.equal(e.code, 0, e.stderr);
   assert.equal(e.json().test_accuracy, trained.test_accuracy, 'eval re-loads the same held-out split');
