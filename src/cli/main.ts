@@ -1,7 +1,7 @@
 import { cac } from 'cac';
 import { WidenError, widenVersion } from '../index.js';
 import { useNodePlatform } from '../node/index.js';
-import { optionsFor } from './options.js';
+import { OPTIONS, optionsFor } from './options.js';
 import { readOptions } from './read-options.js';
 
 interface CommandSpec {
@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
   cli.help();
   cli.version(widenVersion());
   try {
-    cli.parse(argv, { run: false });
+    cli.parse(joinNegativeValues(argv), { run: false });
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
       const given = cli.args[0];
@@ -136,4 +136,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** Flags that take a value, long and short forms. */
+const VALUED = new Set(OPTIONS.filter((o) => o.type !== 'boolean').flatMap((o) => [`--${o.long}`, ...(o.short ? [`-${o.short}`] : [])]));
+
+/**
+ * Joins a flag and a negative value given after a space (`--epochs -1`) into `--epochs=-1`, which
+ * the parser would otherwise read as an unknown option `-1`; the value is then validated as usual.
+ */
+export function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const next = argv[i + 1];
+    if (VALUED.has(argv[i]) && next !== undefined && /^-(\d|\.\d|Infinity|NaN)/.test(next)) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
 }

@@ -217,6 +217,18 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['worker'],
   },
   {
+    long: 'allow-files',
+    type: 'boolean',
+    description: "read the csv/npy/embeddings files named in the checkpoint's stored data spec (a checkpoint can name any file)",
+    commands: ['eval', 'prune', 'sparse-expand', 'neurons', 'ablate'],
+  },
+  {
+    long: 'allow-download',
+    type: 'boolean',
+    description: "let the checkpoint's stored data spec download its data set (download: true, its baseUrl)",
+    commands: ['eval', 'prune', 'sparse-expand', 'neurons', 'ablate'],
+  },
+  {
     long: 'json',
     type: 'boolean',
     description: 'print one JSON object on the last line of stdout',

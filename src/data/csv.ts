@@ -22,21 +22,40 @@ export interface CsvData extends Required<Dataset<Int32Array>> {
  * and the column. Example: `parseCsv(text, 'iris.csv', { label: 'species', labelMap: 'sorted' })`.
  */
 export function parseCsv(text: string, source: string, options: CsvOptions): CsvData {
-  const lines = text.split(/\r?\n/);
-  const headerAt = lines.findIndex((l) => l.trim() !== '');
-  if (headerAt < 0) throw new DataError(`${source}: is empty; expected a header line and rows`, { where: source });
-  const header = splitLine(lines[headerAt], source, headerAt + 1);
-  const labelCol = labelColumn(header, options.label, source);
-  const featureCols = header.map((_, c) => c).filter((c) => c !== labelCol);
-  const x: number[] = [];
+  return parseCsvLines(text.split(/\r?\n/), source, options);
+}
+
+/**
+ * parseCsv over the lines of a CSV, one at a time (without their line ends), so that a file larger
+ * than a JS string (512 MiB) can be read in chunks. Example: `parseCsvLines(lines, 'big.csv', { label: -1 })`.
+ */
+export function parseCsvLines(lines: Iterable<string>, source: string, options: CsvOptions): CsvData {
+  let header: string[] | undefined;
+  let labelCol = -1;
+  let featureCols: number[] = [];
+  let x = new Float32Array(1024);
+  let filled = 0;
   const labels: string[] = [];
   const lineNos: number[] = [];
-  for (let i = headerAt + 1; i < lines.length; i++) {
-    if (lines[i].trim() === '') continue;
-    const at = `${source}:${i + 1}`;
-    const cells = splitLine(lines[i], source, i + 1);
+  let lineNo = 0;
+  for (const line of lines) {
+    lineNo++;
+    if (line.trim() === '') continue;
+    if (header === undefined) {
+      header = splitLine(line, source, lineNo);
+      labelCol = labelColumn(header, options.label, source);
+      featureCols = header.map((_, c) => c).filter((c) => c !== labelCol);
+      continue;
+    }
+    const at = `${source}:${lineNo}`;
+    const cells = splitLine(line, source, lineNo);
     if (cells.length !== header.length)
       throw new DataError(`${at}: has ${cells.length} cells, the header has ${header.length}`, { where: at, got: cells.length });
+    if (filled + featureCols.length > x.length) {
+      const grown = new Float32Array(Math.max(2 * x.length, filled + featureCols.length));
+      grown.set(x);
+      x = grown;
+    }
     for (const c of featureCols) {
       const v = cells[c] === '' ? Number.NaN : Number(cells[c]);
       if (!Number.isFinite(v))
@@ -44,13 +63,14 @@ export function parseCsv(text: string, source: string, options: CsvOptions): Csv
           where: at,
           got: cells[c],
         });
-      x.push(v);
+      x[filled++] = v;
     }
     labels.push(cells[labelCol]);
-    lineNos.push(i + 1);
+    lineNos.push(lineNo);
   }
+  if (header === undefined) throw new DataError(`${source}: is empty; expected a header line and rows`, { where: source });
   const { y, classNames } = mapLabels(labels, lineNos, options.labelMap, source);
-  const data = labeledData(Float32Array.from(x), y, featureCols.length, source, options.classes);
+  const data = labeledData(x.slice(0, filled), y, featureCols.length, source, options.classes);
   return { ...data, columns: featureCols.map((c) => header[c]), classNames };
 }
 

@@ -18,6 +18,28 @@ const IDX_TYPES: Record<number, ElementType> = {
  */
 export function decodeIdx(bytes: Uint8Array, source = '<bytes>'): NdArray {
   const fail = (problem: string) => new DataError(`${source}: ${problem}`, { where: source });
+  const { dtype, shape, dataStart, count } = idxHeader(bytes, fail);
+  const need = count * ELEMENT_SIZE[dtype];
+  const have = bytes.length - dataStart;
+  if (have < need) throw fail(`truncated: [${shape.join(', ')}] ${dtype} needs ${need} data bytes, the file has ${have}`);
+  if (have > need) throw fail(`has ${have - need} bytes after the [${shape.join(', ')}] ${dtype} data; not a valid IDX file`);
+  return { dtype, shape, data: decodeElements(bytes.subarray(dataStart), count, dtype, false, source) };
+}
+
+/**
+ * The size in bytes of the IDX file whose first bytes are `head` (header plus data), from its
+ * header alone: the bound a decompressor's output needs. Bad magic or type is a DataError as in decodeIdx.
+ */
+export function idxFileBytes(head: Uint8Array, source = '<bytes>'): number {
+  const fail = (problem: string) => new DataError(`${source}: ${problem}`, { where: source });
+  const { dtype, dataStart, count } = idxHeader(head, fail);
+  return dataStart + count * ELEMENT_SIZE[dtype];
+}
+
+function idxHeader(
+  bytes: Uint8Array,
+  fail: (problem: string) => DataError,
+): { dtype: ElementType; shape: number[]; dataStart: number; count: number } {
   if (bytes.length < 4) throw fail(`is ${bytes.length} bytes, too short for the 4-byte IDX magic (truncated?)`);
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     const hex = [...bytes.subarray(0, 4)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(' ');
@@ -34,10 +56,12 @@ export function decodeIdx(bytes: Uint8Array, source = '<bytes>'): NdArray {
   if (bytes.length < dataStart) throw fail(`truncated: the header of ${dims} dims needs ${dataStart} bytes, the file has ${bytes.length}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, dataStart);
   const shape = Array.from({ length: dims }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const count = shapeSize(shape);
-  const need = count * ELEMENT_SIZE[dtype];
-  const have = bytes.length - dataStart;
-  if (have < need) throw fail(`truncated: [${shape.join(', ')}] ${dtype} needs ${need} data bytes, the file has ${have}`);
-  if (have > need) throw fail(`has ${have - need} bytes after the [${shape.join(', ')}] ${dtype} data; not a valid IDX file`);
-  return { dtype, shape, data: decodeElements(bytes.subarray(dataStart), count, dtype, false, source) };
+  // 255 dims of up to 2^32 overflow a double; 0 × Infinity would be NaN and pass every size check
+  let product = 1;
+  for (const d of shape) {
+    product *= d === 0 ? 1 : d;
+    if (!Number.isSafeInteger(product * ELEMENT_SIZE[dtype]))
+      throw fail(`shape [${shape.join(', ')}] is too large: its byte count passes 2^53`);
+  }
+  return { dtype, shape, dataStart, count: shapeSize(shape) };
 }

@@ -1,6 +1,6 @@
 export { batches } from './batches.js';
-export { type CsvData, type CsvOptions, parseCsv } from './csv.js';
-export { decodeIdx } from './idx.js';
+export { type CsvData, type CsvOptions, parseCsv, parseCsvLines } from './csv.js';
+export { decodeIdx, idxFileBytes } from './idx.js';
 export {
   FASHION_MNIST_CHECKSUMS,
   FASHION_MNIST_URL,

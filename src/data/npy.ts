@@ -66,7 +66,15 @@ function parseHeader(header: string, fail: Fail): { descr: string; fortran: bool
     .map((s) => s.trim())
     .filter((s) => s !== '');
   if (!dims.every((d) => /^\d+$/.test(d))) throw fail(`header shape (${shape[1]}) is not a tuple of non-negative integers`);
-  return { descr: descr[1], fortran: fortran[1] === 'True', shape: dims.map(Number) };
+  const sizes = dims.map(Number);
+  // every dimension, and the product of the non-zero ones, must be exact: 0 * Infinity is NaN
+  let product = 1;
+  for (const d of sizes) {
+    product *= d === 0 ? 1 : d;
+    if (!Number.isSafeInteger(product))
+      throw fail(`header shape (${shape[1]}) is too large: its element count passes 2^53`, shape[1].slice(0, 80));
+  }
+  return { descr: descr[1], fortran: fortran[1] === 'True', shape: sizes };
 }
 
 function parseDescr(descr: string, fail: Fail): ElementType {

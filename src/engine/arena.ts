@@ -23,6 +23,8 @@ export interface ArenaOptions {
  */
 export class Arena {
   readonly memory: WebAssembly.Memory;
+  /** The most bytes the memory can grow to (maximumPages × 64 KiB). */
+  readonly maximumBytes: number;
   /** Free blocks sorted by offset: [offset, size] pairs. */
   private free: Array<[number, number]> = [];
   private sizes = new Map<number, number>();
@@ -39,6 +41,7 @@ export class Arena {
       );
     }
     this.memory = new WebAssembly.Memory({ initial, maximum, shared: true });
+    this.maximumBytes = maximum * PAGE;
   }
 
   /** The current backing buffer (a new object after every grow). */

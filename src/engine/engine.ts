@@ -76,6 +76,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return new Engine(arena, createWasmBackend(arena, { threads, platform }));
   } catch (err) {
     if (backendName === 'wasm') throw err;
+    // a worker that starts too slowly (a cold, busy machine) must not change the numbers: the wasm
+    // kernels give the same bits on one thread, the reference kernels do not
+    if (threads === 2) {
+      try {
+        const backend = createWasmBackend(arena, { threads: 1, platform });
+        const why = err instanceof Error ? err.message : String(err);
+        (options.onWarning ?? ((m: string) => platform.warn(m)))(`widen: ${why}; running the wasm kernels on one thread (same results)`);
+        return new Engine(arena, backend);
+      } catch {
+        // the wasm module itself does not load: fall through to the reference backend
+      }
+    }
     if (!fallbackWarned) {
       fallbackWarned = true;
       const why = err instanceof WidenError || err instanceof Error ? err.message : String(err);

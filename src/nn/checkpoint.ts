@@ -37,8 +37,8 @@ export interface Checkpoint {
  */
 export function encodeCheckpoint(c: CheckpointInput): Uint8Array {
   const step = c.step ?? c.optimizer?.stepCount ?? 0;
-  if (!Number.isInteger(step) || step < 0)
-    throw new ConfigError(`checkpoint step must be an integer >= 0, got ${step}`, { where: 'saveCheckpoint.step', got: step });
+  if (!Number.isSafeInteger(step) || step < 0)
+    throw new ConfigError(`checkpoint step must be an integer in [0, 2^53), got ${step}`, { where: 'saveCheckpoint.step', got: step });
   let config: string;
   try {
     config = JSON.stringify(c.config ?? null);
@@ -92,7 +92,8 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, engine: Engi
   const step = Number(metadata.step);
   if (!Number.isInteger(count) || count < 1)
     throw fail(`__metadata__.layers is ${JSON.stringify(metadata.layers)}, expected an integer >= 1`);
-  if (!Number.isInteger(step) || step < 0) throw fail(`__metadata__.step is ${JSON.stringify(metadata.step)}, expected an integer >= 0`);
+  if (!Number.isSafeInteger(step) || step < 0)
+    throw fail(`__metadata__.step is ${JSON.stringify(metadata.step)}, expected an integer in [0, 2^53)`);
   let activation: Activation;
   try {
     activation = parseActivation(metadata.activation, '__metadata__.activation');
@@ -128,9 +129,12 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, engine: Engi
 
   let optimizerState: OptimizerState | undefined;
   if (metadata.optimizer !== undefined) {
-    const { stepCount, ...hyper } = parseJson(metadata.optimizer, '__metadata__.optimizer', fail) as Record<string, unknown>;
-    if (!Number.isInteger(stepCount) || (stepCount as number) < 0)
-      throw fail(`__metadata__.optimizer.stepCount is ${JSON.stringify(stepCount)}, expected an integer >= 0`);
+    const parsed = parseJson(metadata.optimizer, '__metadata__.optimizer', fail);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw fail(`__metadata__.optimizer is ${JSON.stringify(metadata.optimizer).slice(0, 80)}, expected a JSON object`);
+    const { stepCount, ...hyper } = parsed as Record<string, unknown>;
+    if (!Number.isSafeInteger(stepCount) || (stepCount as number) < 0)
+      throw fail(`__metadata__.optimizer.stepCount is ${JSON.stringify(stepCount)}, expected an integer in [0, 2^53)`);
     let resolved: ResolvedOptimizerConfig;
     try {
       resolved = resolveOptimizerConfig(hyper, '__metadata__.optimizer');

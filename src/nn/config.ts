@@ -7,6 +7,7 @@ import { ConfigError } from '../engine/index.js';
  * the bad value and what is allowed; unknown keys list the keys that are allowed there.
  */
 export function parseConfig<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  checkConfigDepth(value, where);
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const seen = new Set<string>();
@@ -34,6 +35,27 @@ function describe(schema: z.ZodType, issue: z.core.$ZodIssue, at: string): strin
   return `${at}: ${issue.message}, got ${show(issue.input)}`;
 }
 
+/** Deepest nesting of arrays and objects a config value may have (widen's own configs nest 4 deep). */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Throws a ConfigError when `value` nests arrays or objects deeper than MAX_CONFIG_DEPTH; walks
+ * with an explicit stack, so a 10,000-deep value is refused without a stack overflow.
+ */
+export function checkConfigDepth(value: unknown, where: string): void {
+  const stack: Array<[unknown, string, number]> = [[value, where, 0]];
+  while (stack.length > 0) {
+    const [v, at, depth] = stack.pop() as [unknown, string, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= MAX_CONFIG_DEPTH)
+      throw new ConfigError(`invalid ${where}: ${at} nests deeper than ${MAX_CONFIG_DEPTH} levels; configs are shallow`, {
+        where: at,
+        allowed: `at most ${MAX_CONFIG_DEPTH} levels of nesting`,
+      });
+    for (const [k, c] of Object.entries(v)) stack.push([c, Array.isArray(v) ? `${at}[${k}]` : `${at}.${k}`, depth + 1]);
+  }
+}
+
 function formatPath(path: PropertyKey[]): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
 }
@@ -45,7 +67,8 @@ function show(v: unknown): string {
     const s = JSON.stringify(v);
     return s.length > 60 ? `${s.slice(0, 57)}...` : s;
   } catch {
-    return String(v);
+    // JSON.stringify refuses cycles and BigInts; String(v) could recurse or call a hostile toString
+    return Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
   }
 }
 

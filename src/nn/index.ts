@@ -1,7 +1,7 @@
 export { ActivationStep, parseActivation } from './activation.js';
 export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 export { compactDense, expandCompact } from './compact.js';
-export { parseConfig } from './config.js';
+export { checkConfigDepth, parseConfig } from './config.js';
 export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
 export { forwardInChunks, layerInputs, type ModelInputs } from './layer-inputs.js';
 export { applyLoss, lossCount } from './loss.js';

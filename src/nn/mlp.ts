@@ -62,6 +62,37 @@ const mlpConfigSchema = z.strictObject({
   path: z.enum(['auto', 'csr', 'dense']).optional(),
 });
 
+/** Most entries of one weight matrix (out × in): masks, the dense path and checkpoints hold a dense [out, in] copy (1 GiB of F32). */
+export const MAX_MATRIX_ENTRIES = 2 ** 28;
+/** Engine bytes per kept weight at the least: value, gradient, column index, CSC row and permutation (4 bytes each). */
+const BYTES_PER_WEIGHT = 20;
+
+/**
+ * Refuses, before anything is allocated, a model whose weight matrices pass MAX_MATRIX_ENTRIES or
+ * whose kept weights cannot fit the engine's memory (`maximumBytes`, 4 GiB for wasm32).
+ */
+function checkModelSize(sizes: readonly number[], density: number | readonly number[], maximumBytes: number): void {
+  let bytes = 0;
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const entries = sizes[i] * sizes[i + 1];
+    if (entries > MAX_MATRIX_ENTRIES) {
+      throw new ConfigError(
+        `MlpConfig.sizes: layer ${i} is ${sizes[i + 1]} × ${sizes[i]} = ${entries} weights, above widen's limit of ${MAX_MATRIX_ENTRIES} (2^28) per matrix; use narrower layers`,
+        { where: `MlpConfig.sizes[${i + 1}]`, got: sizes[i + 1], allowed: `out × in <= ${MAX_MATRIX_ENTRIES}` },
+      );
+    }
+    const d = typeof density === 'number' ? density : density[i];
+    bytes += Math.max(1, Math.round(d * entries)) * BYTES_PER_WEIGHT;
+  }
+  if (bytes > maximumBytes) {
+    const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+    throw new ConfigError(
+      `MlpConfig: sizes [${sizes.join(', ')}] at this density need at least ${gib(bytes)} of engine memory (${BYTES_PER_WEIGHT} bytes per kept weight), above the engine's ${gib(maximumBytes)}; use narrower layers or a lower density`,
+      { where: 'MlpConfig.sizes', got: sizes, allowed: `at most ${gib(maximumBytes)} of weights` },
+    );
+  }
+}
+
 /** Workspaces kept per model: the training batch, a last partial batch and an evaluation batch fit. */
 const MAX_WORKSPACES = 4;
 
@@ -109,6 +140,7 @@ export class MLP {
         },
       );
     }
+    checkModelSize(c.sizes, density, engine.arena.maximumBytes);
     const rng = new Rng(c.seed ?? 0);
     const layers = [];
     for (let i = 0; i < n; i++) {

@@ -97,6 +97,16 @@ export function importanceTest(
   const names = Object.keys(scores);
   const scored = names.length > 0 ? scores[names[0]].map((s, l) => (s.length > 0 ? l : -1)).filter((l) => l >= 0) : [];
   const counts = model.layers.map((l, i) => (scored.includes(i) ? Math.max(1, Math.round(top * l.outFeatures)) : 0));
+  // a layer already at the target keeps its selected rows as they are: a 0% drop that measured nothing
+  const target = sparsify.sparsity ?? 0.9;
+  const current = scored.map((l) => 1 - model.layers[l].nnz / (model.layers[l].inFeatures * model.layers[l].outFeatures));
+  if (scored.length > 0 && current.every((c) => c >= target)) {
+    const now = current.map((c) => `${(100 * c).toFixed(1)}%`).join(', ');
+    throw new ConfigError(
+      `importanceTest: the scored layers are already ${now} sparse, at or above the asked sparsity ${target}; sparsifying the selected units would change nothing, so there is no drop to measure; ask for a higher sparsity (e.g. --sparsity ${Math.min(0.99, Math.max(...current) + (1 - Math.max(...current)) / 2).toFixed(2)})`,
+      { where: 'importanceTest.sparsity', got: target, allowed: `above ${Math.max(...current).toFixed(4)}` },
+    );
+  }
   const base = evaluate(model, test, 'cross-entropy').accuracy;
   const run = (selection: string, draw: number | null, units: Int32Array[]): ImportanceResult => {
     const sparse = sparsifyUnits(model, calibration, units, sparsify);

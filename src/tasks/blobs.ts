@@ -17,6 +17,9 @@ export interface BlobsOptions {
   seed?: number;
 }
 
+/** Most floats a blobs task may generate (samples and cluster centres, times features). */
+export const MAX_BLOBS_FLOATS = 2 ** 28;
+
 /** Train and test sets drawn from the same mixture, deterministic given the seed. */
 export interface Blobs {
   train: Required<Dataset<Int32Array>>;
@@ -49,6 +52,13 @@ export function makeBlobs(options: BlobsOptions = {}): Blobs {
   }
   if (!(o.noise >= 0) || !Number.isFinite(o.noise)) {
     throw new ConfigError(`blobs option 'noise' must be a finite number >= 0, got ${o.noise}`, { where: 'blobs.noise', got: o.noise });
+  }
+  const floats = (o.trainSize + o.testSize + o.classes * o.clustersPerClass) * o.features;
+  if (floats > MAX_BLOBS_FLOATS) {
+    throw new ConfigError(
+      `blobs task of ${o.trainSize} + ${o.testSize} samples × ${o.features} features needs ${floats} floats, above widen's limit of ${MAX_BLOBS_FLOATS} (2^28, 1 GiB); use fewer samples or features`,
+      { where: 'blobs', got: floats, allowed: `at most ${MAX_BLOBS_FLOATS}` },
+    );
   }
   const rng = new Rng(o.seed);
   const centres = new Float32Array(o.classes * o.clustersPerClass * o.features);

@@ -46,10 +46,16 @@ test('train reads a YAML config with a dataset task; eval and prune re-load the 
   const trained = t.json();
   const { train, test: held, features, classes } = await loadTrainTask(resolveTrainConfig({ task: TASK }).task);
   assert.equal(trained.nnz, features * 16 + 16 * classes, 'a dense model sized by the data: features -> 16 -> classes');
-  const e = widen('eval', ckpt, '--json');
+  const refused = widen('eval', ckpt, '--json');
+  assert.equal(refused.code, 1, 'a checkpoint names files: read only with --allow-files');
+  assert.match(
+    refused.stderr,
+    /asks to read embeddings data from '.*embeddings-small\.npy' and '.*embeddings-small-labels\.txt'; .* --allow-files/,
+  );
+  const e = widen('eval', ckpt, '--json', '--allow-files');
   assert.equal(e.code, 0, e.stderr);
   assert.equal(e.json().test_accuracy, trained.test_accuracy, 'eval re-loads the same held-out split');
-  const p = widen('prune', ckpt, '--sparsity', '0.5', '--method', 'wanda', '--calibration', String(train.size), '--json');
+  const p = widen('prune', ckpt, '--sparsity', '0.5', '--method', 'wanda', '--calibration', String(train.size), '--json', '--allow-files');
   assert.equal(p.code, 0, p.stderr);
   assert.equal(p.json().nnz_after, Math.round(0.5 * features * 16) + Math.round(0.5 * 16 * classes));
   assert.ok(held.size > 0);
@@ -75,7 +81,7 @@ test('a checkpoint whose model does not fit its stored task is refused, naming b
   const { features, classes } = await loadTrainTask(config.task);
   const model = MLP.create({ sizes: [features + 3, 8, classes], activation: 'relu', seed: 0 });
   saveCheckpoint(ckpt, { model, config: { config, epochsDone: 1 } });
-  const r = widen('eval', ckpt);
+  const r = widen('eval', ckpt, '--allow-files');
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, new RegExp(`maps ${features + 3} inputs to ${classes} outputs but its task has ${features} features`));
 });

@@ -87,6 +87,26 @@ describe('the Node platform and the core without one', () => {
     assert.throws(() => createEngine({ platform: { ...base, env: { WIDEN_THREADS: 'two' } } }), /WIDEN_THREADS must be 1 or 2/);
   });
 
+  test('a kernel thread that fails to start falls back to the wasm kernels on one thread (same bits), not to ref', () => {
+    const warnings: string[] = [];
+    const platform = {
+      ...nodePlatform(),
+      startThread: () => {
+        throw new BackendError('the wasm worker thread failed to start within 10000 ms');
+      },
+    };
+    const engine = createEngine({ backend: 'auto', threads: 2, platform, onWarning: (m) => warnings.push(m) });
+    assert.equal(engine.backend.name, 'wasm');
+    assert.equal(engine.backend.threads, 1);
+    assert.match(warnings.join('\n'), /failed to start within 10000 ms; running the wasm kernels on one thread \(same results\)/);
+    engine.dispose();
+    assert.throws(
+      () => createEngine({ backend: 'wasm', threads: 2, platform }),
+      /failed to start/,
+      'an explicit wasm backend still refuses',
+    );
+  });
+
   test("the version written into checkpoints is package.json's", () => {
     assert.equal(widenVersion(), JSON.parse(readFileSync('package.json', 'utf8')).version);
   });

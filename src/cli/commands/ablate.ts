@@ -23,7 +23,7 @@ export async function ablate(args: string[], options: Map<string, OptionValue>):
   let size: number;
   let testSize: number;
   try {
-    const { ckpt, train, test } = await loadTrainedRun(path, engine, 'use negativeAblation from the library');
+    const { ckpt, train, test } = await loadTrainedRun(path, engine, 'use negativeAblation from the library', options);
     size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
     const calibration = { x: train.x.subarray(0, size * train.features), size };
     activation = ckpt.model.activation;

@@ -6,7 +6,7 @@ import { engineFrom, loadTrainedRun, pct, printJson } from './shared.js';
 export async function evalCommand(args: string[], options: Map<string, OptionValue>): Promise<void> {
   const [path] = args;
   const engine = engineFrom(options);
-  const { ckpt, test } = await loadTrainedRun(path, engine, 'evaluate it from the library instead');
+  const { ckpt, test } = await loadTrainedRun(path, engine, 'evaluate it from the library instead', options);
   const result = evaluate(ckpt.model, test, 'cross-entropy');
   engine.dispose();
   if (options.get('json') === true)

@@ -28,7 +28,7 @@ export async function neurons(args: string[], options: Map<string, OptionValue>)
   const pruner = (options.get('pruner') as ExpansionPruner | undefined) ?? 'sparsegpt';
   const k = (options.get('k') as number | undefined) ?? 16;
   const engine = engineFrom(options);
-  const { ckpt, train, test } = await loadTrainedRun(path, engine, 'use wassersteinNeurons from the library');
+  const { ckpt, train, test } = await loadTrainedRun(path, engine, 'use wassersteinNeurons from the library', options);
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const calibration = { x: train.x.subarray(0, size * train.features), size };
   const model = ckpt.model;

@@ -17,7 +17,7 @@ export async function prune(args: string[], options: Map<string, OptionValue>): 
   }
   const out = (options.get('out') as string | undefined) ?? path.replace(/(\.safetensors)?$/, `.${method}.safetensors`);
   const engine = engineFrom(options);
-  const { ckpt, stored, train, test } = await loadTrainedRun(path, engine, 'prune it from the library with pruneModel');
+  const { ckpt, stored, train, test } = await loadTrainedRun(path, engine, 'prune it from the library with pruneModel', options);
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const before = evaluate(ckpt.model, test, 'cross-entropy');
   const pruned = pruneModel(ckpt.model, { x: train.x.subarray(0, size * train.features), size }, { method, sparsity, nm });

@@ -6,6 +6,7 @@ import {
   type Engine,
   type NmPattern,
   resolveTrainConfig,
+  type TrainTask,
   WidenError,
 } from '../../index.js';
 import { loadCheckpoint, loadTrainTask, writeFileAtomic } from '../../node/index.js';
@@ -43,6 +44,35 @@ export function parseNm(text: string | undefined): NmPattern | undefined {
   return { n: Number(m[1]), m: Number(m[2]) };
 }
 
+/**
+ * The task a checkpoint's stored config names, with its I/O checked against the user's flags: a
+ * checkpoint is untrusted input, so the files it names are read only with --allow-files, and its
+ * download request (download: true, baseUrl) is honoured only with --allow-download; without that
+ * flag the set is taken from the local copies and the request is reported on stderr.
+ */
+function trustedTask(task: TrainTask, path: string, options: Map<string, OptionValue>): TrainTask {
+  if (task.kind !== 'dataset') return task;
+  const spec = task.data;
+  const files =
+    spec.kind === 'csv' ? [spec.path] : spec.kind === 'npy' ? [spec.x, spec.y] : spec.kind === 'embeddings' ? [spec.path, spec.labels] : [];
+  if (files.length > 0 && options.get('allow-files') !== true) {
+    throw new WidenError(
+      'usage',
+      `${path} asks to read ${spec.kind} data from ${files.map((f) => `'${f}'`).join(' and ')}; widen reads files named inside a checkpoint only when you pass --allow-files (a checkpoint from elsewhere can name any file)`,
+      { where: `${path}: config.task.data`, got: files },
+    );
+  }
+  if (spec.kind === 'fashion-mnist' && (spec.download || spec.baseUrl !== undefined) && options.get('allow-download') !== true) {
+    const from = spec.baseUrl === undefined ? '' : ` from ${spec.baseUrl}`;
+    process.stderr.write(
+      `widen: ${path} asks to download fashion-mnist${from}; not downloading without --allow-download, using a local copy\n`,
+    );
+    const { baseUrl: _, ...local } = spec;
+    return { ...task, data: { ...local, download: false } };
+  }
+  return task;
+}
+
 /** A `widen train` checkpoint with its stored run and the run's re-generated task data. */
 export interface TrainedRun {
   ckpt: Checkpoint;
@@ -57,13 +87,19 @@ export interface TrainedRun {
  * from the stored config; `instead` says what to use for checkpoints without one (e.g. "prune it
  * from the library with pruneModel"). A model whose input or output width does not fit the task is refused.
  */
-export async function loadTrainedRun(path: string, engine: Engine, instead: string): Promise<TrainedRun> {
+export async function loadTrainedRun(
+  path: string,
+  engine: Engine,
+  instead: string,
+  options: Map<string, OptionValue>,
+): Promise<TrainedRun> {
   const ckpt = loadCheckpoint(path, engine);
   const stored = ckpt.config as TrainedRun['stored'] | undefined;
   if (stored?.config === undefined) {
     throw new WidenError('usage', `${path} holds no training config (it was not written by widen train); ${instead}`, { where: path });
   }
-  const { train, test, features, classes } = await loadTrainTask(resolveTrainConfig(stored.config).task);
+  const task = trustedTask(resolveTrainConfig(stored.config).task, path, options);
+  const { train, test, features, classes } = await loadTrainTask(task);
   const [inF, outF] = [ckpt.model.inFeatures, ckpt.model.outFeatures];
   if (inF !== features || outF !== classes) {
     throw new WidenError(

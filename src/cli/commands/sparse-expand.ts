@@ -19,6 +19,7 @@ import { engineFrom, loadTrainedRun, parseNm, pct, printJson } from './shared.js
 export async function sparseExpandCommand(args: string[], options: Map<string, OptionValue>): Promise<void> {
   const [path] = args;
   const k = (options.get('k') as number | undefined) ?? 16;
+  if (k < 1) throw new WidenError('usage', `invalid option value: --k ${k}; experts per layer must be an integer >= 1, e.g. --k 16`);
   const pruner = (options.get('pruner') as ExpansionPruner | undefined) ?? 'sparsegpt';
   const sparsity = options.get('sparsity') as number | undefined;
   const nm = parseNm(options.get('nm') as string | undefined);
@@ -30,7 +31,7 @@ export async function sparseExpandCommand(args: string[], options: Map<string, O
   const seed = (options.get('seed') as number | undefined) ?? 0;
   const out = (options.get('out') as string | undefined) ?? path.replace(/(\.safetensors)?$/, `.expanded-k${k}.safetensors`);
   const engine = engineFrom(options);
-  const { ckpt, train, test } = await loadTrainedRun(path, engine, 'expand it from the library with sparseExpand');
+  const { ckpt, train, test } = await loadTrainedRun(path, engine, 'expand it from the library with sparseExpand', options);
   const size = Math.min((options.get('calibration') as number | undefined) ?? 512, train.size);
   const calibration = { x: train.x.subarray(0, size * train.features), size };
   const settings = { sparsity, nm, pruner, reduce, restarts, seed };

@@ -2,7 +2,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import type { ResolvedDatasetSpec } from '../../data/index.js';
 import { ACTIVATIONS, ConfigError } from '../../engine/index.js';
-import { OPTIMIZERS, parseConfig, resolveOptimizerConfig } from '../../nn/index.js';
+import { checkConfigDepth, OPTIMIZERS, parseConfig, resolveOptimizerConfig } from '../../nn/index.js';
 import { BOOLEAN_MODES, resolveBooleanOptions } from '../../tasks/boolean.js';
 import { DatasetTaskSchema, datasetRules, resolveTaskData, withDatasetDefaults } from './dataset-task.js';
 import { METHODS } from './trial-record.js';
@@ -124,7 +124,9 @@ const NOT_GRIDDABLE = new Set(['name', 'methods', 'seeds', 'grid', 'task.kind'])
  * `resolveExperimentConfig({ name: 'headline', task: { m: 16 }, seeds: 10 })`.
  */
 export function resolveExperimentConfig(value: unknown): ExperimentConfig {
+  checkConfigDepth(value, WHERE);
   const config = parseExperiment(withDatasetDefaults(value));
+  checkTrialCount(config);
   const allowed = griddablePaths(config);
   gridsOf(config).forEach(({ grid, at }) => {
     for (const [path, values] of Object.entries(grid)) {
@@ -160,6 +162,30 @@ export function gridPoints(config: ExperimentConfig): ExperimentConfig[] {
     for (const [c, label] of partial) points.push(checkPoint(c, label.length === 0 ? undefined : `${at} point ${label.join(', ')}`, true));
   }
   return points;
+}
+
+/** Most trials one experiment config may plan (grid points × methods × seeds); a larger sweep is several configs. */
+export const MAX_TRIALS = 100_000;
+
+/** Refuses a config whose seeds or grid × methods × seeds pass MAX_TRIALS, before any grid point is built. */
+function checkTrialCount(config: ExperimentConfig): void {
+  const seeds = typeof config.seeds === 'number' ? config.seeds : config.seeds.length;
+  const split = `split the sweep into several configs of at most ${MAX_TRIALS} trials (widen's limit MAX_TRIALS)`;
+  if (seeds > MAX_TRIALS) {
+    throw new ConfigError(`invalid ${WHERE}: seeds is ${seeds}, above the limit of ${MAX_TRIALS} trials per config; ${split}`, {
+      where: `${WHERE}.seeds`,
+      got: seeds,
+      allowed: `at most ${MAX_TRIALS}`,
+    });
+  }
+  const points = gridsOf(config).reduce((sum, { grid }) => sum + Object.values(grid).reduce((p, values) => p * values.length, 1), 0);
+  const trials = points * config.methods.length * seeds;
+  if (trials > MAX_TRIALS) {
+    throw new ConfigError(
+      `invalid ${WHERE}: the grid has ${points} points × ${config.methods.length} methods × ${seeds} seeds = ${trials} trials, above the limit of ${MAX_TRIALS}; ${split}`,
+      { where: `${WHERE}.grid`, got: trials, allowed: `at most ${MAX_TRIALS}` },
+    );
+  }
 }
 
 function gridsOf(config: ExperimentConfig): Array<{ grid: Record<string, Array<string | number | boolean>>; at: string }> {

@@ -76,7 +76,7 @@ function readStored(runDirs: readonly string[]): StoredRecord[] {
     if (!existsSync(join(runDir, STORE_FILE))) {
       throw new ConfigError(`${runDir} holds no ${STORE_FILE}; pass the folder of a run (the one given to widen run)`, { where: runDir });
     }
-    const store = openStore<StoredRecord>(runDir);
+    const store = openStore<StoredRecord>(runDir, { readonly: true });
     try {
       for (const r of store.trials()) if (!byId.has(r.id)) byId.set(r.id, r);
     } finally {

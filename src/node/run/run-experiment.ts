@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type BackendName, ConfigError } from '../../engine/index.js';
+import { type BackendName, ConfigError, createEngine } from '../../engine/index.js';
 import { type RunProgress, runTrials, type TrialFailure } from '../../experiments/run/run-trials.js';
 import type { ExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { canonicalJson, expandTrials } from '../../experiments/trials/experiment-grid.js';
 import { writeFileAtomic } from '../files.js';
+import { nodePlatform } from '../platform.js';
 import { createQueuePool, type QueuePoolOptions } from '../queue/queue-pool.js';
 import { checkData } from './check-data.js';
 import { loadExperimentConfig } from './load-experiment-config.js';
@@ -67,18 +68,20 @@ export async function runExperiment(config: string | unknown, options: RunExperi
   checkWorkers(options.workers);
   const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
   const runDir = options.out;
+  checkRunFolder(runDir);
   // a queue's workers load the data on their machines; this one need not have it
   if (options.queue === undefined) await checkData(resolved);
-  claimRunFolder(runDir, resolved);
   const trials = expandTrials(resolved);
-  const store = openStore(runDir);
+  claimRunFolder(runDir, resolved);
+  const backend = effectiveBackend(options.backend);
+  const store = openStore(runDir, { backend });
   const { queue } = options;
   try {
     const run = await runTrials(trials, {
       experiment: resolved.name,
       store,
       pool: (workers) =>
-        queue === undefined ? createTrialPool(workers, { backend: options.backend }) : createQueuePool({ ...queue, experiment: resolved }),
+        queue === undefined ? createTrialPool(workers, { backend }) : createQueuePool({ ...queue, experiment: resolved }),
       // through a queue every trial is in flight at once: the workers decide how many run
       concurrency: queue !== undefined ? Math.max(1, trials.length) : (options.workers ?? availableParallelism()),
       onProgress: options.onProgress,
@@ -86,6 +89,29 @@ export async function runExperiment(config: string | unknown, options: RunExperi
     return { runDir, experiment: resolved.name, ...run, seconds: (performance.now() - t0) / 1000 };
   } finally {
     store.close();
+  }
+}
+
+/** Refuses a run folder path that names something other than a folder (a file, say) before anything is written. */
+function checkRunFolder(runDir: string): void {
+  if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
+    throw new ConfigError(`--out ${runDir} is an existing file, not a run folder; pass a folder path (new or of an earlier run)`, {
+      where: runDir,
+      got: runDir,
+    });
+  }
+}
+
+/**
+ * The kernel table the workers will use: 'ref' or 'wasm', with 'auto' resolved here once, so a
+ * worker cannot fall back to another table than the one the store records.
+ */
+function effectiveBackend(asked: BackendName | undefined): BackendName {
+  const engine = createEngine({ backend: asked, threads: 1, platform: nodePlatform() });
+  try {
+    return engine.backend.name;
+  } finally {
+    engine.dispose();
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CheckpointError } from '../../engine/index.js';
+import { CheckpointError, ConfigError, WidenError } from '../../engine/index.js';
 import type { StoredRecord, TrialStore } from '../../experiments/run/trial-store.js';
 import type { TrialRecord } from '../../experiments/trials/trial-record.js';
 
@@ -38,6 +38,17 @@ interface Row {
   finished_at: string;
 }
 
+/** Options of openStore. */
+export interface OpenStoreOptions {
+  /** Open an existing store without writing to it (no table creation, no WAL switch): for reports. */
+  readonly?: boolean;
+  /**
+   * The kernel table ('wasm' or 'ref') the new records are computed with: the first open records
+   * it, a later open with another one is refused, so one store never mixes backends.
+   */
+  backend?: string;
+}
+
 /**
  * Opens (creating if needed) the store of run folder `runDir`. Durability: WAL journal with
  * synchronous=FULL, so each trial's commit is on disk before the next trial is dispatched; a
@@ -46,17 +57,23 @@ interface Row {
  * `const s = openStore('runs/headline'); const rows = s.trials(); s.close()`. The Sparse Expansion
  * study keeps its own records (StudyRecord) in the same tables.
  */
-export function openStore<R extends StoredRecord = TrialRecord>(runDir: string): TrialStore<R> {
-  mkdirSync(runDir, { recursive: true });
+export function openStore<R extends StoredRecord = TrialRecord>(runDir: string, options: OpenStoreOptions = {}): TrialStore<R> {
+  const readonly = options.readonly === true;
+  if (!readonly) mkdirSync(runDir, { recursive: true });
   const file = join(runDir, STORE_FILE);
-  const db = new Database(file);
+  let db: Database.Database | undefined;
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db = new Database(file, { readonly, fileMustExist: readonly });
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+    }
     db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(STORE_SCHEMA_VERSION));
-    const version = (db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string }).value;
+    if (!readonly) {
+      db.exec(SCHEMA);
+      db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(STORE_SCHEMA_VERSION));
+    }
+    const version = (db.prepare('SELECT value FROM meta WHERE key = ?').get('schema_version') as { value: string } | undefined)?.value;
     if (version !== String(STORE_SCHEMA_VERSION)) {
       throw new CheckpointError(`${file} has store schema version ${version}; this widen reads version ${STORE_SCHEMA_VERSION}`, {
         where: file,
@@ -64,9 +81,15 @@ export function openStore<R extends StoredRecord = TrialRecord>(runDir: string):
         allowed: String(STORE_SCHEMA_VERSION),
       });
     }
+    if (options.backend !== undefined) claimBackend(db, options.backend, file);
   } catch (err) {
-    db.close();
-    throw err;
+    db?.close();
+    if (err instanceof WidenError) throw err;
+    // SQLite's own faults (not a database, a missing table, a locked or unreadable file) name the file and the fix
+    throw new CheckpointError(
+      `${file} is not a readable widen trial store (SQLite: ${(err as Error).message}); pass another run folder, or move the file away to start afresh`,
+      { where: file },
+    );
   }
   const insert = db.prepare(
     'INSERT OR IGNORE INTO trials (id, experiment, config, metrics, curves, timings, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -79,7 +102,7 @@ export function openStore<R extends StoredRecord = TrialRecord>(runDir: string):
     return session;
   });
   return {
-    trials: () => (db.prepare('SELECT * FROM trials ORDER BY rowid').all() as Row[]).map((row) => fromRow<R>(row)),
+    trials: () => (db.prepare('SELECT * FROM trials ORDER BY rowid').all() as Row[]).map((row) => fromRow<R>(row, file)),
     ids: () => new Set((db.prepare('SELECT id FROM trials').pluck().all() as string[]).values()),
     insert: (r) =>
       insert.run(
@@ -105,14 +128,36 @@ export function openStore<R extends StoredRecord = TrialRecord>(runDir: string):
   };
 }
 
-function fromRow<R extends StoredRecord>(row: Row): R {
+/** Records `backend` as the store's backend, or refuses it when the store already holds another one. */
+function claimBackend(db: Database.Database, backend: string, file: string): void {
+  db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('backend', ?)").run(backend);
+  const stored = (db.prepare("SELECT value FROM meta WHERE key = 'backend'").get() as { value: string }).value;
+  if (stored !== backend) {
+    throw new ConfigError(
+      `${file} holds trials computed with the ${stored} backend, not ${backend}; results of two backends differ in the last bits, so resume with --backend ${stored} or pass a new --out folder`,
+      { where: file, got: backend, allowed: stored },
+    );
+  }
+}
+
+function fromRow<R extends StoredRecord>(row: Row, file: string): R {
+  const cell = (column: 'config' | 'metrics' | 'curves' | 'timings'): unknown => {
+    try {
+      return JSON.parse(row[column]);
+    } catch (err) {
+      throw new CheckpointError(
+        `${file}: trial ${row.id} has a ${column} cell that is not JSON (${(err as Error).message}); the store was edited or damaged, rerun the trial in a new --out folder`,
+        { where: `${file}:${row.id}.${column}`, got: String(row[column]).slice(0, 80) },
+      );
+    }
+  };
   return {
     id: row.id,
     experiment: row.experiment,
-    config: JSON.parse(row.config),
-    metrics: JSON.parse(row.metrics),
-    curves: JSON.parse(row.curves),
-    timings: JSON.parse(row.timings),
+    config: cell('config'),
+    metrics: cell('metrics'),
+    curves: cell('curves'),
+    timings: cell('timings'),
     finishedAt: row.finished_at,
   } as R;
 }
