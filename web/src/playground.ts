@@ -106,6 +106,15 @@ export class WidenPlayground extends LitElement {
   data: DroppedData | null = null;
   private worker: Worker | null = null;
   private splitNote = '';
+  private benchDone: ((ms: number) => void) | null = null;
+
+  /** Milliseconds per training step of the current run's model in the worker (no evaluation); used by bench/browser.bench.ts. */
+  bench(steps: number): Promise<number> {
+    return new Promise((done) => {
+      this.benchDone = done;
+      this.send({ type: 'bench', steps });
+    });
+  }
 
   protected override createRenderRoot(): HTMLElement {
     return this; // light DOM: the page's stylesheet applies and tests can find the elements
@@ -147,6 +156,7 @@ export class WidenPlayground extends LitElement {
       this.error = m.message;
       this.status = { ...this.status, running: false };
     } else if (m.type === 'done') this.syncUrl(m.step);
+    else if (m.type === 'bench') this.benchDone?.(m.msPerStep);
     else if (m.type === 'file') {
       const url = URL.createObjectURL(new Blob([m.bytes as BlobPart], { type: 'application/octet-stream' }));
       const a = Object.assign(document.createElement('a'), { href: url, download: m.name });
