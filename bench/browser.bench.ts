@@ -12,7 +12,7 @@ import { CHROMIUM, launch, startServer } from '../test/web/helpers.js';
 const arg = process.argv.indexOf('--steps');
 const STEPS = arg > 0 ? Number(process.argv[arg + 1]) : 40;
 const S = { n: 256, m: 16, k: 3, h: 512, batch: 256, trainSize: 4096, testSize: 256, seed: 1, lr: 0.001 };
-const QUERY = `mode=which-clause&n=${S.n}&m=${S.m}&k=${S.k}&trainSize=${S.trainSize}&testSize=${S.testSize}&seed=${S.seed}&h=${S.h}&alpha=2&strategy=random&optimizer=adam&lr=${S.lr}&batch=${S.batch}&steps=1&splitAt=-1`;
+const QUERY = `mode=which-clause&n=${S.n}&m=${S.m}&k=${S.k}&trainSize=${S.trainSize}&testSize=${S.testSize}&seed=${S.seed}&h=${S.h}&alpha=2&strategy=random&optimizer=adam&lr=${S.lr}&batch=${S.batch}&steps=1&splitAt=-1&threads=1`;
 
 function nodeMsPerStep(): number {
   useNodePlatform();

@@ -40,7 +40,10 @@ describe('the playground', { skip: skipBrowser }, () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/?${RUN}`);
     await doneAt(page, STEPS);
-    assert.match((await page.textContent('#threads')) ?? '', /engine: 1 thread \(wasm, in a Web Worker/);
+    assert.match(
+      (await page.textContent('#threads')) ?? '',
+      /engine: 2 threads \(wasm, in a Web Worker; the page is cross-origin isolated\)/,
+    );
     const acc = await num(page, '#train-acc');
     assert.ok(acc > 0.9, `train accuracy ${acc} after ${STEPS} steps`);
     const url = page.url();
@@ -85,8 +88,9 @@ describe('the playground', { skip: skipBrowser }, () => {
 
   it('trains on a dropped CSV, parsed in the page', async () => {
     const page = await browser.newPage();
-    await page.goto(`${base}/`);
-    await page.waitForSelector('#threads:not(:empty)');
+    // ?threads=1: one kernel thread, as on a page that is not cross-origin isolated
+    await page.goto(`${base}/?threads=1`);
+    await page.waitForFunction(() => document.querySelector('#threads')?.textContent?.includes('engine: 1 thread'));
     // two well-separated classes in 3 features
     const rows = ['a,b,c,label'];
     for (let i = 0; i < 200; i++) {

@@ -7,6 +7,7 @@ import {
   BOOLEAN_MODES,
   type BooleanMode,
   decodeNpy,
+  KERNEL_THREAD_SOURCE,
   OPTIMIZERS,
   type OptimizerKind,
   parseCsv,
@@ -85,6 +86,15 @@ export function memoryEstimate(s: RunSettings, data: DroppedData | null): number
   return models + dataBytes + work + views;
 }
 
+/** Starts a worker that runs KERNEL_THREAD_SOURCE on the first message of the returned port (a 'stop' message ends it). */
+function kernelWorkerPort(): MessagePort {
+  const source = `onmessage = (e) => { const port = e.data; port.onmessage = (m) => { if (m.data === 'stop') { close(); return; } port.onmessage = null; (${KERNEL_THREAD_SOURCE})(m.data); }; };`;
+  const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+  const channel = new MessageChannel();
+  worker.postMessage(channel.port2, [channel.port2]);
+  return channel.port1;
+}
+
 const mb = (b: number): string =>
   b < 1e6 ? `${(b / 1e3).toFixed(1)} kB` : b < 1e9 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e9).toFixed(2)} GB`;
 
@@ -124,11 +134,16 @@ export class WidenPlayground extends LitElement {
     super.connectedCallback();
     this.worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.onWorker(e.data);
+    // a second kernel thread when the page is cross-origin isolated (unless ?threads=1, the bench's
+    // setting): a worker started here, already running when the engine's pool waits for it, reached
+    // by the training worker through a MessageChannel of its own
+    const port = crossOriginIsolated && new URLSearchParams(location.search).get('threads') !== '1' ? kernelWorkerPort() : null;
+    this.worker.postMessage({ type: 'init', kernelPort: port } satisfies ToWorker, port ? [port] : []);
     this.worker.onerror = (e) => {
       this.error = `the training worker failed: ${e.message}`;
     };
     // a pasted link replays its run
-    if (location.search.length > 1) this.train();
+    if (new URLSearchParams(location.search).has('steps')) this.train();
   }
 
   override disconnectedCallback(): void {
@@ -270,7 +285,7 @@ export class WidenPlayground extends LitElement {
         <h1>widen playground</h1>
         <nav><a href="./runs/">runs dashboard</a></nav>
         <p class="threads" id="threads">
-          ${st.ready ? `engine: ${st.threads} thread${st.threads === 1 ? '' : 's'} (wasm, in a Web Worker${st.isolated ? '; the page is cross-origin isolated, but the second kernel thread is not used yet' : '; the page is not cross-origin isolated'})` : 'loading the engine…'}
+          ${st.ready ? `engine: ${st.threads} thread${st.threads === 1 ? '' : 's'} (wasm, in a Web Worker; ${st.isolated ? 'the page is cross-origin isolated' : 'the page is not cross-origin isolated, so no shared memory: 1 thread'})` : 'loading the engine…'}
         </p>
       </header>
       <main>

@@ -52,6 +52,7 @@ export interface DroppedData {
 }
 
 export type ToWorker =
+  | { type: 'init'; kernelPort: MessagePort | null }
   | { type: 'start'; settings: RunSettings; data?: DroppedData }
   | { type: 'pause' }
   | { type: 'split' }

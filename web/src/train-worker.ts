@@ -1,6 +1,9 @@
 // The playground's training thread: the wasm engine runs here, never on the page's main thread
 // (the engine's thread pool waits with Atomics.wait, which a page's main thread may not do).
-// One kernel thread: see README "Playground" for why the nested second thread is not used yet.
+// When the page is cross-origin isolated, a second kernel thread runs in a nested worker. The
+// engine's pool blocks in Atomics.wait until that thread is up, and a nested worker may not start
+// while its parent blocks, so the nested worker is started (and has answered) before the engine
+// is created; startThread then only posts it the shared memory, which it takes without our help.
 
 import {
   type BooleanTask,
@@ -15,6 +18,8 @@ import {
   evaluate,
   expectedCollisions,
   hiddenPreActivations,
+  type KernelThread,
+  type KernelThreadInit,
   type LossName,
   MLP,
   makeBooleanTask,
@@ -57,19 +62,38 @@ interface Run {
 
 let engine: Engine | null = null;
 let run: Run | null = null;
+let wanted: (port: MessagePort | null) => void = () => undefined;
+/** A port to a kernel worker the page started (already running), when the page is cross-origin isolated. */
+const kernelPort = new Promise<MessagePort | null>((done) => {
+  wanted = done;
+});
 const ready = (async () => {
   const kernels = await WebAssembly.compileStreaming(fetch(wasmUrl));
-  engine = createEngine({ platform: createPlatform({ kernels }), backend: 'wasm', threads: 1 });
-  post({ type: 'ready', threads: engine.backend.threads, isolated: self.crossOriginIsolated === true, backend: engine.backend.name });
+  const isolated = self.crossOriginIsolated === true;
+  const port = isolated ? await kernelPort : null;
+  const startThread = port
+    ? (init: KernelThreadInit): KernelThread => {
+        port.postMessage(init);
+        return { terminate: () => port.postMessage('stop') };
+      }
+    : undefined;
+  const platform = createPlatform({ kernels, ...(startThread ? { startThread, cores: 2 } : {}) });
+  engine = createEngine({ platform, backend: 'wasm', threads: port ? 2 : 1 });
+  post({ type: 'ready', threads: engine.backend.threads, isolated, backend: engine.backend.name });
 })();
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {
+  if (e.data.type === 'init') {
+    wanted(e.data.kernelPort);
+    return;
+  }
   ready
     .then(() => handle(e.data))
     .catch((err: unknown) => post({ type: 'error', message: String((err as Error)?.message ?? err), step: run?.step ?? 0 }));
 };
 
 function handle(msg: ToWorker): void {
+  if (msg.type === 'init') return;
   if (msg.type === 'start') start(msg.settings, msg.data);
   else if (msg.type === 'pause') {
     if (run) run.running = false;
