@@ -126,7 +126,12 @@ describe('widen serve', () => {
       await methods.first().uncheck();
       await page.waitForFunction((n) => document.querySelectorAll('.figure svg title').length < n, before);
       await methods.first().check();
-      await page.screenshot({ path: 'docs/screenshots/dashboard.png', fullPage: true });
+      // the HTML report's own figures, drawn from the same specs in the page
+      assert.ok((await card.locator('.report-figures h3').count()) > 0);
+      assert.ok((await card.locator('.report-figures svg title').count()) > 0);
+      await page.screenshot({ path: 'docs/screenshots/dashboard.png' });
+      await page.evaluate(() => document.querySelector('.report-figures h3')?.scrollIntoView());
+      await page.screenshot({ path: 'docs/screenshots/dashboard-report-figures.png' });
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

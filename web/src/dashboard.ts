@@ -4,7 +4,7 @@
 
 import { html, LitElement } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { FigureSpec } from 'widen';
+import { buildReport, type FigureSpec, reportFigures, type TrialRecord } from 'widen';
 import { draw } from './figures.js';
 
 interface RunSummary {
@@ -77,6 +77,18 @@ export function trialFigure(name: string, trials: Trial[], x: string, y: string,
   };
 }
 
+/** The HTML report's figures for these trials (the same FigureSpecs, drawn here), or why there are none. */
+function reportSvgs(trials: Trial[]): { section: string; svg: string; caption: string }[] | string {
+  try {
+    const figures = reportFigures(buildReport(trials as unknown as TrialRecord[]));
+    return figures.length > 0
+      ? figures.map((f) => ({ section: f.section, svg: draw(f.spec), caption: f.caption }))
+      : 'no report figure for these trials';
+  } catch (err) {
+    return `the report of these trials failed: ${(err as Error).message}`;
+  }
+}
+
 export class WidenDashboard extends LitElement {
   static override properties = { runs: { state: true }, loaded: { state: true }, selected: { state: true }, error: { state: true } };
   runs: RunSummary[] = [];
@@ -84,6 +96,18 @@ export class WidenDashboard extends LitElement {
   selected: string[] = [];
   error = '';
   private timer: ReturnType<typeof setInterval> | undefined;
+  private reports = new Map<string, ReturnType<typeof reportSvgs>>();
+
+  /** The report figures of a run with the hidden methods left out, built once per (trials, filter). */
+  private reportOf(id: string, l: Loaded): ReturnType<typeof reportSvgs> {
+    const key = `${id}|${l.trials.length}|${[...l.hidden].sort().join(',')}`;
+    let r = this.reports.get(key);
+    if (r === undefined) {
+      r = reportSvgs(l.trials.filter((t) => !l.hidden.has(methodOf(t))));
+      this.reports.set(key, r);
+    }
+    return r;
+  }
 
   protected override createRenderRoot(): HTMLElement {
     return this;
@@ -210,6 +234,15 @@ export class WidenDashboard extends LitElement {
           })}</tbody>
         </table>
       </div>
+      <details class="report-figures" open>
+        <summary>The report's figures (hover a point for its values; the method filter applies)</summary>
+        ${(() => {
+          const r = this.reportOf(id, l);
+          return typeof r === 'string'
+            ? html`<p>${r}</p>`
+            : r.map((f) => html`<h3>${f.section}</h3><div class="chart">${unsafeHTML(f.svg)}</div><p class="caption">${f.caption}</p>`);
+        })()}
+      </details>
     </div>`;
   }
 }
