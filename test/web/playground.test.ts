@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
+import { decodeCheckpoint, decodeSafetensors } from '../../src/index.js';
 import { launch, skipBrowser, startServer } from './helpers.js';
 
 // The playground (/) in Debian's chromium: training in the Web Worker, FPE at a fixed non-zero
@@ -35,7 +37,7 @@ describe('the playground', { skip: skipBrowser }, () => {
   });
 
   it(`trains a which-clause task past 90% train accuracy within ${STEPS} steps; a copied URL reproduces it; Split keeps the non-zero count`, async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${base}/?${RUN}`);
@@ -48,6 +50,19 @@ describe('the playground', { skip: skipBrowser }, () => {
     assert.ok(acc > 0.9, `train accuracy ${acc} after ${STEPS} steps`);
     const url = page.url();
     assert.match(url, new RegExp(`steps=${STEPS}`));
+
+    // downloads: PyTorch names of nn.Sequential(Linear, ReLU, Linear), and a widen checkpoint
+    const [torch] = await Promise.all([page.waitForEvent('download'), page.click('#dl-torch')]);
+    const file = decodeSafetensors(new Uint8Array(readFileSync(await torch.path())));
+    assert.deepEqual(
+      [...file.tensors].map(([name, t]) => `${name} ${t.shape.join('x')}`),
+      ['0.weight 8x16', '0.bias 8', '2.weight 4x8', '2.bias 4'],
+    );
+    const [ckpt] = await Promise.all([page.waitForEvent('download'), page.click('#dl-checkpoint')]);
+    const restored = decodeCheckpoint(new Uint8Array(readFileSync(await ckpt.path())), 'widen-playground.safetensors');
+    assert.equal(restored.step, STEPS);
+    assert.equal(restored.model.nnz(), await num(page, '#nnz'));
+    restored.model.dispose();
 
     // the same link in a fresh page replays the same run
     const again = await browser.newPage();
