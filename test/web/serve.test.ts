@@ -132,6 +132,15 @@ describe('widen serve', () => {
       await page.screenshot({ path: 'docs/screenshots/dashboard.png' });
       await page.evaluate(() => document.querySelector('.report-figures h3')?.scrollIntoView());
       await page.screenshot({ path: 'docs/screenshots/dashboard-report-figures.png' });
+      // live progress: a trial stored by a run still writing shows up within a poll or two
+      const store = openStore(run);
+      const stored = store.trials()[0];
+      store.insert({ ...stored, id: `${stored.id.slice(0, -4)}live` });
+      store.close();
+      await page.waitForFunction((n) => document.querySelectorAll('.run-card table.trials tbody tr').length === n, trials.length + 1, {
+        timeout: 15_000,
+      });
+      assert.match((await page.locator('#runs tbody tr').first().textContent()) ?? '', new RegExp(`${trials.length + 1}`));
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
