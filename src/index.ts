@@ -126,6 +126,7 @@ export {
   renderHtml,
   renderJson,
   renderMarkdown,
+  reportFigures,
   resolveExperimentConfig,
   resolveStudySettings,
   resolveTrainConfig,

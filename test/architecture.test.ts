@@ -167,3 +167,21 @@ test('the module graph has no cycles', () => {
   for (const f of files) visit(f, []);
   assert.deepEqual(cycles, []);
 });
+
+test('web/ (the browser app, outside src/) imports the core entry and its own files only', () => {
+  const WEB = resolve('web');
+  const bad: string[] = [];
+  for (const f of sources(join(WEB, 'src'))) {
+    for (const s of specifiers(f)) {
+      if (s === 'widen' || s === 'lit' || s.startsWith('lit/')) continue;
+      if (s.startsWith('.')) {
+        const target = resolve(dirname(f), s.replace(/\?url$/, ''));
+        // its own files, and the kernel bytes the worker fetches
+        if (target.startsWith(`${WEB}/`) || target === resolve('build/widen.wasm')) continue;
+      }
+      bad.push(`${relative(WEB, f)} imports '${s}' (use 'widen', the core entry)`);
+    }
+  }
+  assert.deepEqual(bad, []);
+  assert.equal(JSON.parse(readFileSync('web/tsconfig.json', 'utf8')).compilerOptions.paths.widen[0], '../src/index.ts');
+});

@@ -88,6 +88,12 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/report.js')).report,
   },
   {
+    name: 'serve',
+    usage: 'serve [...runs]',
+    description: 'Serve the playground (/) and a dashboard (/runs/) of the given run folders (read-only) on 127.0.0.1',
+    load: async () => (await import('./commands/serve.js')).serve,
+  },
+  {
     name: 'reproduce',
     usage: 'reproduce <study>',
     description: 'Reproduce a study end to end and write its report (studies: boolean, realdata, sparse-expansion)',

@@ -188,6 +188,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     description: 'trials run in parallel, one worker thread each (not used by reproduce sparse-expansion, which runs in one process)',
     commands: ['run', 'reproduce'],
   },
+  { long: 'port', short: 'p', type: 'integer', default: '8600', description: 'TCP port (0: any free port)', commands: ['serve'] },
+  {
+    long: 'host',
+    type: 'boolean',
+    description: 'listen on every network interface instead of 127.0.0.1 (anyone who can reach this machine can then read the runs)',
+    commands: ['serve'],
+  },
   {
     long: 'queue',
     type: 'string',

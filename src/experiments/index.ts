@@ -23,6 +23,7 @@ export {
   renderHtml,
   renderJson,
   renderMarkdown,
+  reportFigures,
 } from './report/index.js';
 export { renderPage } from './report/render-html.js';
 export { sparseExpansionBlocks } from './report/sparse-expansion-blocks.js';

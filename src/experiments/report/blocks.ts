@@ -1,6 +1,7 @@
 import type { Block } from './block.js';
 import { cellLabel } from './cells.js';
 import { collisionChart, curvesChart, foldChart, gainChart, headlineChart, wassersteinChart } from './charts.js';
+import type { FigureSpec } from './figure-spec.js';
 import { pp, seedsText } from './format.js';
 import { realDataBlocks } from './realdata-blocks.js';
 import type { Report, Section } from './report-types.js';
@@ -33,6 +34,15 @@ export function reportBlocks(r: Report): Block[] {
   const realData = r.realData?.available ? realDataBlocks(r.realData) : [];
   if (realData.length > 0 && r.cells.length === 0) return realData;
   return [...booleanBlocks(r), ...realData];
+}
+
+/**
+ * Every figure of the report in reading order, with its section's title: the specs the HTML
+ * report draws, for a page to draw with its own document. Example:
+ * `reportFigures(buildReport(records)).map((f) => renderFigure(f.spec, document))`.
+ */
+export function reportFigures(r: Report): { section: string; spec: FigureSpec; caption: string }[] {
+  return reportBlocks(r).flatMap((b) => b.figures().map((f) => ({ section: b.title, spec: f.spec, caption: f.caption })));
 }
 
 function booleanBlocks(r: Report): Block[] {

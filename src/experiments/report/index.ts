@@ -1,6 +1,7 @@
 // The report generator's surface: build a Report from trial records and render it (widen/node writes it into a run folder).
 
 export { PUBLISHED_M8, TITLES } from './accuracy-sections.js';
+export { reportFigures } from './blocks.js';
 export { buildReport, HEADLINE_CELL, type ReportOptions } from './build-report.js';
 export type { Figure, FigureRenderer, FigureSpec, MarkSpec } from './figure-spec.js';
 export { isDatasetRecord, REALDATA_TITLE, realDataSection } from './realdata-sections.js';
