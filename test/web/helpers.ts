@@ -67,3 +67,12 @@ export function launch(): Promise<Browser> {
     ],
   });
 }
+
+/**
+ * Where the tests save their screenshots: a temp folder, so a test run leaves the work tree clean;
+ * `WIDEN_SCREENSHOTS=docs/screenshots npm test -- test/web/...` refreshes the README's pictures.
+ */
+export const SCREENSHOTS = process.env.WIDEN_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'widen-screenshots-'));
+
+/** The path of screenshot `name` (a .png file name). */
+export const screenshot = (name: string): string => join(SCREENSHOTS, name);

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { decodeCheckpoint, decodeSafetensors } from '../../src/index.js';
-import { launch, skipBrowser, startServer } from './helpers.js';
+import { launch, screenshot, skipBrowser, startServer } from './helpers.js';
 
 // The playground (/) in Debian's chromium: training in the Web Worker, FPE at a fixed non-zero
 // count, the URL as the whole state, a dropped CSV, the form's refusals and a stopped NaN run.
@@ -88,7 +88,7 @@ describe('the playground', { skip: skipBrowser }, () => {
     assert.equal(await num(page, '#nnz'), nnz);
     assert.match((await page.textContent('#collisions')) ?? '', /at the split: predicted [\d.]+ \(random\), measured [\d.]+/);
     assert.equal(await page.locator('#histograms figure').count(), 2 * hidden);
-    await page.screenshot({ path: 'docs/screenshots/playground.png', fullPage: true });
+    await page.screenshot({ path: screenshot('playground.png'), fullPage: true });
 
     // the split run's link replays the split too
     const replay = await browser.newPage();
@@ -140,7 +140,7 @@ describe('the playground', { skip: skipBrowser }, () => {
     await set('alpha', '1');
     assert.match((await page.textContent('small[data-for=alpha]')) ?? '', /α must be an integer >= 2/);
     assert.ok(await page.locator('#train').isDisabled());
-    await page.screenshot({ path: 'docs/screenshots/playground-phone.png', fullPage: false });
+    await page.screenshot({ path: screenshot('playground-phone.png'), fullPage: false });
     await set('m', '4');
     await set('h', '8');
     await set('alpha', '2');

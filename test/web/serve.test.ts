@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { openStore } from '../../src/node/index.js';
-import { fixtureRun, launch, skipBrowser, startServer } from './helpers.js';
+import { fixtureRun, launch, screenshot, skipBrowser, startServer } from './helpers.js';
 
 // `widen serve`: the read-only JSON API over run folders, its refusals, and the dashboard page
 // (/runs/) in Debian's chromium listing the trials of a fixture store and drawing their values.
@@ -129,9 +129,9 @@ describe('widen serve', () => {
       // the HTML report's own figures, drawn from the same specs in the page
       assert.ok((await card.locator('.report-figures h3').count()) > 0);
       assert.ok((await card.locator('.report-figures svg title').count()) > 0);
-      await page.screenshot({ path: 'docs/screenshots/dashboard.png' });
+      await page.screenshot({ path: screenshot('dashboard.png') });
       await page.evaluate(() => document.querySelector('.report-figures h3')?.scrollIntoView());
-      await page.screenshot({ path: 'docs/screenshots/dashboard-report-figures.png' });
+      await page.screenshot({ path: screenshot('dashboard-report-figures.png') });
       // live progress: a trial stored by a run still writing shows up within a poll or two
       const store = openStore(run);
       const stored = store.trials()[0];
