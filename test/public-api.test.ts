@@ -175,6 +175,7 @@ test('the Node entry exports exactly the pinned runtime names', async () => {
     'checkDataAvailable',
     'createTrialPool',
     'defaultWasmPath',
+    'doctor',
     'downloadVerified',
     'imageSetPlaces',
     'loadCheckpoint',

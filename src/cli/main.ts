@@ -81,6 +81,13 @@ const COMMANDS: CommandSpec[] = [
     description: 'Reproduce a study end to end and write its report (studies: boolean, realdata, sparse-expansion)',
     load: async () => (await import('./commands/reproduce.js')).reproduce,
   },
+  {
+    name: 'doctor',
+    usage: 'doctor',
+    description:
+      'Check Node, wasm SIMD/threads, cores, data sets, PyTorch, chromium and redis-server; say what to do about what is missing',
+    load: async () => (await import('./commands/doctor.js')).doctor,
+  },
 ];
 
 /** A command line read and validated: the command, its positional arguments and its option values. */
