@@ -129,8 +129,9 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, engine: Engi
   let optimizerState: OptimizerState | undefined;
   if (metadata.optimizer !== undefined) {
     const { stepCount, ...hyper } = parseJson(metadata.optimizer, '__metadata__.optimizer', fail) as Record<string, unknown>;
-    if (!Number.isInteger(stepCount) || (stepCount as number) < 0)
-      throw fail(`__metadata__.optimizer.stepCount is ${JSON.stringify(stepCount)}, expected an integer >= 0`);
+    // a count past 2^53 - 1 cannot be held exactly (1e300 is an "integer" to Number.isInteger)
+    if (!Number.isSafeInteger(stepCount) || (stepCount as number) < 0)
+      throw fail(`__metadata__.optimizer.stepCount is ${JSON.stringify(stepCount)}, expected an integer in [0, 2^53 - 1]`);
     let resolved: ResolvedOptimizerConfig;
     try {
       resolved = resolveOptimizerConfig(hyper, '__metadata__.optimizer');
