@@ -56,6 +56,7 @@ test('the core entry exports exactly the pinned runtime names', () => {
     'asymptoticCollisionProbability',
     'batches',
     'binaryAccuracy',
+    'bootstrapMeanCi',
     'buildReport',
     'clauseCoverage',
     'clusterWeightedWasserstein',
