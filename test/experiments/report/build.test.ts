@@ -230,3 +230,16 @@ describe('buildReport: missing pieces', () => {
     assert.equal(data(r.fold).points[0].capacityFold, null);
   });
 });
+
+describe('buildReport: bounded intervals', () => {
+  it('never shows an accuracy interval past 100% (a t interval gave [97.7%, 100.3%] here)', () => {
+    // 10 seeds near 100%: mean 0.993, t half-width 0.0132
+    const values = [0.97, 1, 1, 1, 1, 0.96, 1, 1, 1, 1];
+    const records = values.map((accuracy, seed) => trial({ method: 'dense', seed, accuracy }));
+    const report = buildReport(records, { generatedAt: 'now' });
+    const [cell] = report.cells;
+    assert.ok(cell.lo !== null && cell.hi !== null && cell.lo >= 0.96 && cell.hi <= 1, `[${cell.lo}, ${cell.hi}]`);
+    const [dense] = data(report.headline).methods;
+    assert.ok(dense.hi !== null && dense.hi <= 1);
+  });
+});
