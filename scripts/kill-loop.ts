@@ -10,11 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { Rng } from '../src/index.js';
 
+const TOTAL = 80;
 const CLI = ['--import', 'tsx', 'test/e2e/widen.ts', 'run'];
 const ENV = { ...process.env, WIDEN_THREADS: '1' };
-/** 40 trials (10 seeds × 4 methods) of about half a second each. */
+/** 80 trials (20 seeds × 4 methods) of a few seconds each, so that the kills land inside the run. */
 const CONFIG =
-  'name: killable\ntask: {n: 8, m: 4, trainSize: 1024, testSize: 128}\nmodel: {h: 4}\nseeds: 10\ntraining: {warmupEpochs: 50, afterSplitEpochs: 50, batchSize: 32, evalEvery: 10}\n';
+  'name: killable\ntask: {n: 8, m: 4, trainSize: 1024, testSize: 128}\nmodel: {h: 4}\nseeds: 20\ntraining: {warmupEpochs: 400, afterSplitEpochs: 400, batchSize: 32, evalEvery: 50}\n';
 
 interface Store {
   finished: Map<string, string>;
@@ -59,10 +60,11 @@ export async function killLoop(kills: number, seed: number): Promise<boolean> {
   const problems: string[] = [];
   let before: Store = { finished: new Map(), metrics: new Map(), rows: 0, attempts: [], integrity: 'ok' };
   const delays: number[] = [];
-  console.log(`\nkill -9 loop: ${kills} kills of \`widen run\` (2 workers, 40 trials) in ${out}`);
+  let midRun = 0;
+  console.log(`\nkill -9 loop: ${kills} kills of \`widen run\` (2 workers, ${TOTAL} trials) in ${out}`);
   for (let k = 1; k <= kills; k++) {
     // a random moment from start-up (loading tsx, opening the store) into the trials
-    const delay = Math.round(1000 + rng.float() * 9000);
+    const delay = Math.round(1000 + rng.float() * 11000);
     delays.push(delay);
     const child = spawn(process.execPath, [...CLI, config, '--out', out, '--workers', '2'], { detached: true, stdio: 'ignore', env: ENV });
     const exited = new Promise((done) => child.on('exit', done));
@@ -73,6 +75,7 @@ export async function killLoop(kills: number, seed: number): Promise<boolean> {
       // the run had already finished
     }
     await exited;
+    if (before.rows < TOTAL) midRun++;
     const after = readStore(out);
     const fail = (p: string) => problems.push(`kill ${k} (at ${delay} ms): ${p}`);
     if (after === null) {
@@ -87,7 +90,7 @@ export async function killLoop(kills: number, seed: number): Promise<boolean> {
     if (session > Math.max(0, ...before.attempts.map((a) => a.session)) && restarted.length > 0)
       fail(`finished trial(s) started again: ${restarted.map((a) => a.trial).join(', ')}`);
     console.log(
-      `kill ${k}: at ${delay} ms, ${after.rows} of 40 trials stored (+${after.rows - before.rows}), integrity ${after.integrity}`,
+      `kill ${k}: at ${delay} ms, ${after.rows} of ${TOTAL} trials stored (+${after.rows - before.rows}), integrity ${after.integrity}`,
     );
     before = after;
   }
@@ -103,14 +106,14 @@ export async function killLoop(kills: number, seed: number): Promise<boolean> {
   let differ = 0;
   if (resumed === null || reference === null) problems.push('a store is missing');
   else {
-    if (resumed.rows !== 40 || reference.rows !== 40)
-      problems.push(`stores hold ${resumed.rows} and ${reference.rows} trials, expected 40`);
+    if (resumed.rows !== TOTAL || reference.rows !== TOTAL)
+      problems.push(`stores hold ${resumed.rows} and ${reference.rows} trials, expected ${TOTAL}`);
     for (const [id, m] of reference.metrics) if (resumed.metrics.get(id) !== m) differ++;
-    if (differ > 0) problems.push(`${differ} of 40 records' metrics differ from the clean run`);
+    if (differ > 0) problems.push(`${differ} of ${TOTAL} records' metrics differ from the clean run`);
     const sessions = Math.max(...resumed.attempts.map((a) => a.session));
     console.log(
-      `kill -9 loop: ${kills} kills (at ${Math.min(...delays)}–${Math.max(...delays)} ms), ${sessions} sessions, ${resumed.attempts.length} attempts for 40 trials; ` +
-        `integrity ok after every kill: ${!problems.some((p) => p.includes('integrity'))}; records equal to a clean run: ${40 - differ} of 40`,
+      `kill -9 loop: ${kills} kills (at ${Math.min(...delays)}–${Math.max(...delays)} ms), ${sessions} sessions, ${resumed.attempts.length} attempts for ${TOTAL} trials; ${midRun} kills with trials still to run; ` +
+        `integrity ok after every kill: ${!problems.some((p) => p.includes('integrity'))}; records equal to a clean run: ${TOTAL - differ} of ${TOTAL}`,
     );
   }
   for (const p of problems) console.error(`kill -9 loop: ${p}`);

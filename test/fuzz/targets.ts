@@ -541,8 +541,11 @@ const experimentConfig: FuzzTarget<{ text: string; file: string }, ReturnType<ty
   name: 'experiment config',
   inputs: () => experimentInput,
   run: (i) => parseExperimentConfigText(i.text, i.file),
-  check: (v) =>
-    typeof v.name === 'string' && Number.isSafeInteger(v.seeds) && v.methods.length > 0 ? null : 'name, seeds or methods missing',
+  check: (v) => {
+    // seeds: a count or an explicit list
+    const seeds = Array.isArray(v.seeds) ? v.seeds.every((s: unknown) => Number.isSafeInteger(s)) : Number.isSafeInteger(v.seeds);
+    return typeof v.name === 'string' && seeds && v.methods.length > 0 ? null : 'name, seeds or methods missing';
+  },
   knownDefect: (i, { error }) => {
     let value: unknown;
     try {
