@@ -1,6 +1,6 @@
 // `npm run fuzz`: the long fuzz run of every parser (test/fuzz/targets.ts) and the kill -9 loop
 // (scripts/kill-loop.ts). Prints one row of figures per parser as a Markdown table.
-// Usage: node --import tsx scripts/fuzz.ts [--runs 100000] [--seed 1] [--only <parser>] [--kills 30]
+// Usage: node --import tsx scripts/fuzz.ts [--runs 100000] [--seed 1] [--only <parser>[,<parser>...]] [--kills 30]
 import { parseArgs } from 'node:util';
 import { fuzzTarget } from '../test/fuzz/harness.js';
 import { FUZZ_TARGETS } from '../test/fuzz/targets.js';
@@ -18,7 +18,8 @@ const runs = Number(values.runs);
 const kills = Number(values.kills);
 let failed = false;
 if (runs > 0) {
-  const targets = FUZZ_TARGETS.filter((t) => values.only === undefined || t.name === values.only);
+  const only = values.only?.split(',').map((s) => s.trim());
+  const targets = FUZZ_TARGETS.filter((t) => only === undefined || only.includes(t.name));
   if (targets.length === 0) throw new Error(`no parser '${values.only}'; parsers: ${FUZZ_TARGETS.map((t) => t.name).join(', ')}`);
   console.log(`fuzzing ${targets.length} parser(s), ${runs} inputs each, seed ${values.seed} (Node ${process.version})\n`);
   console.log('| parser | cases | named errors | values | known defects (skipped) | non-named failures | max ms | max heap MB |');

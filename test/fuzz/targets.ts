@@ -29,6 +29,7 @@ import {
   SAFETENSORS_DTYPES,
   sparseExpand,
   trainStep,
+  WidenError,
 } from '../../src/index.js';
 import { maybeGunzip } from '../../src/node/data/read-bytes.js';
 import { readEmbeddings, readTextLabels } from '../../src/node/index.js';
@@ -455,23 +456,30 @@ const textLabels: FuzzTarget<{ lines: string[]; labelMap?: 'sorted' | Record<str
 
 // ---- configs -----------------------------------------------------------------------------------
 
-/** Depth of a JSON tree and whether any object in it has a `toString` key. */
-function shapeOf(v: unknown, depth = 0): { depth: number; toStringKey: boolean } {
-  if (typeof v !== 'object' || v === null) return { depth, toStringKey: false };
-  let out = { depth, toStringKey: !Array.isArray(v) && Object.hasOwn(v, 'toString') };
-  for (const x of Object.values(v)) {
-    const s = shapeOf(x, depth + 1);
-    out = { depth: Math.max(out.depth, s.depth), toStringKey: out.toStringKey || s.toStringKey };
+/** Depth of a JSON tree and whether any object in it has a `toString` key (without recursion: trees may be 20,000 deep). */
+function shapeOf(root: unknown): { depth: number; toStringKey: boolean } {
+  let depth = 0;
+  let toStringKey = false;
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    depth = Math.max(depth, d);
+    if (typeof v !== 'object' || v === null) continue;
+    if (!Array.isArray(v) && Object.hasOwn(v, 'toString')) toStringKey = true;
+    for (const x of Object.values(v)) stack.push([x, d + 1]);
   }
-  return out;
+  return { depth, toStringKey };
 }
 
-/** Defect: deep nesting or a `toString` key crash the error formatter show() (src/nn/config.ts) and JSON.stringify(kind) (experiment config). */
+/**
+ * Defects: deep nesting crashes the error formatter show() (src/nn/config.ts) and JSON.stringify(kind)
+ * (experiment config) with a RangeError, and deep YAML takes seconds to refuse; a `toString` key
+ * crashes show() with a TypeError.
+ */
 function configDefect(value: unknown, error: unknown): string | null {
-  if (error === undefined || error instanceof Error === false || error.name === 'WidenError') return null;
   const s = shapeOf(value);
-  if (s.depth > 200) return 'deeply nested config values crash show() / JSON.stringify(kind)';
-  if (s.toStringKey) return 'config object with a toString key crashes show()';
+  if (s.depth > 200) return 'deeply nested config values: RangeError in show() / JSON.stringify(kind), slow YAML refusal';
+  if (s.toStringKey && error instanceof Error && !(error instanceof WidenError)) return 'config object with a toString key crashes show()';
   return null;
 }
 
@@ -482,13 +490,23 @@ const nest = (value: unknown, depth: number, object: boolean): unknown => {
   return v;
 };
 
-const deepEdit = fc
-  .tuple(fc.nat(), fc.integer({ min: 1, max: 3000 }), fc.boolean(), fc.constantFrom({}, { toString: 1 }, { toString: {} }, 1, 'x'))
-  .map(([pick, depth, object, leaf]) => (v: unknown) => {
-    const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
-    const keys = Object.keys(obj);
-    return keys.length === 0 ? nest(leaf, depth, object) : { ...obj, [keys[pick % keys.length]]: nest(leaf, depth, object) };
-  });
+/** A depth, mostly moderate, sometimes past the 10,000 levels where recursion overflows the stack. */
+const depthArb = fc.oneof({ arbitrary: fc.integer({ min: 1, max: 3000 }), weight: 3 }, fc.integer({ min: 3000, max: 20_000 }));
+const leafArb = fc.constantFrom<unknown>({}, { toString: 1 }, { toString: {} }, 1, 'x');
+
+/** Replaces one top-level key's value by `depth` nested arrays or `{ kind: ... }` objects. */
+const deepEdit = fc.tuple(fc.nat(), depthArb, fc.boolean(), leafArb).map(([pick, depth, object, leaf]) => (v: unknown) => {
+  const obj = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  const keys = Object.keys(obj);
+  return keys.length === 0 ? nest(leaf, depth, object) : { ...obj, [keys[pick % keys.length]]: nest(leaf, depth, object) };
+});
+
+/** The same as JSON text, built without JSON.stringify (which overflows past ~10,000 levels). */
+const deepText = fc.tuple(fc.nat(), depthArb, fc.boolean(), leafArb).map(([pick, depth, object, leaf]) => (v: Record<string, unknown>) => {
+  const keys = Object.keys(v);
+  const inner = `${(object ? '{"kind":' : '[').repeat(depth)}${JSON.stringify(leaf)}${(object ? '}' : ']').repeat(depth)}`;
+  return JSON.stringify({ ...v, [keys[pick % keys.length]]: '@DEEP@' }).replace('"@DEEP@"', inner);
+});
 
 const EXPERIMENT_BASES = [
   { name: 'fuzz', task: { mode: 'which-clause', n: 8, k: 2, m: 4 }, model: { h: 4 }, methods: ['dense', 'fpe-random'], alpha: 2, seeds: 2 },
@@ -529,14 +547,26 @@ const textMutation = fc.oneof(
 );
 
 const experimentInput = fc.oneof(
-  fc
-    .tuple(mutatedJson(EXPERIMENT_BASES), fc.constantFrom('fuzz.json', 'fuzz.yaml'))
-    .map(([v, file]) => ({ text: JSON.stringify(v) ?? '', file })),
-  fc
-    .tuple(fc.constantFrom(...EXPERIMENT_BASES), fc.array(textMutation, { minLength: 1, maxLength: 3 }))
-    .map(([v, ms]) => ({ text: ms.reduce((s, m) => m(s), yamlLike(v)), file: 'fuzz.yaml' })),
-  fc.tuple(fc.constantFrom(...EXPERIMENT_BASES), deepEdit).map(([v, e]) => ({ text: JSON.stringify(e(v)), file: 'fuzz.json' })),
-  fc.string({ maxLength: 200 }).map((text) => ({ text, file: 'fuzz.yaml' })),
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(mutatedJson(EXPERIMENT_BASES), fc.constantFrom('fuzz.json', 'fuzz.yaml'))
+      .map(([v, file]) => ({ text: JSON.stringify(v) ?? '', file })),
+  },
+  {
+    weight: 4,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...EXPERIMENT_BASES), fc.array(textMutation, { minLength: 1, maxLength: 3 }))
+      .map(([v, ms]) => ({ text: ms.reduce((s, m) => m(s), yamlLike(v)), file: 'fuzz.yaml' })),
+  },
+  // deep JSON (up to 20,000 levels) parses fast; deep YAML takes seconds, so it comes rarely
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...EXPERIMENT_BASES), deepText, fc.nat(19))
+      .map(([v, e, yaml]) => ({ text: e(v), file: yaml === 0 ? 'fuzz.yaml' : 'fuzz.json' })),
+  },
+  { weight: 1, arbitrary: fc.string({ maxLength: 200 }).map((text) => ({ text, file: 'fuzz.yaml' })) },
 );
 
 const experimentConfig: FuzzTarget<{ text: string; file: string }, ReturnType<typeof parseExperimentConfigText>> = {
