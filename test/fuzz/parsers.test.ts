@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { fuzzTarget } from './harness.js';
 import { FUZZ_TARGETS } from './targets.js';
 
-const RUNS = Number(process.env.WIDEN_FUZZ_RUNS ?? 400);
+const RUNS = Number(process.env.WIDEN_FUZZ_RUNS ?? 1500);
 
 describe('fuzzed parsers', () => {
   for (const target of FUZZ_TARGETS) {
