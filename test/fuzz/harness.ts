@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { WidenError } from '../../src/index.js';
 
 /** One parser under fuzzing: inputs, the call, and what a consistent value and a known defect look like. */
+// biome-ignore lint/suspicious/noExplicitAny: FUZZ_TARGETS lists targets of different input and value types
 export interface FuzzTarget<T = any, V = any> {
   name: string;
   inputs: () => fc.Arbitrary<T>;

@@ -92,10 +92,10 @@ export function jsonPaths(v: unknown, at: Array<string | number> = []): Array<Ar
 /** A deep copy of `root` with the value at `path` replaced (or, with `remove`, deleted). */
 export function withPath(root: unknown, path: Array<string | number>, value: unknown, remove = false): unknown {
   if (path.length === 0) return value;
-  const copy: any = Array.isArray(root) ? [...root] : { ...(root as object) };
+  const copy = (Array.isArray(root) ? [...root] : { ...(root as object) }) as Record<string | number, unknown>;
   const [k, ...rest] = path;
   if (rest.length === 0 && remove) {
-    if (Array.isArray(copy)) copy.splice(k as number, 1);
+    if (Array.isArray(copy)) (copy as unknown[]).splice(k as number, 1);
     else delete copy[k];
   } else copy[k] = withPath(copy[k], rest, value, remove);
   return copy;
@@ -113,7 +113,7 @@ export function jsonEdits(): fc.Arbitrary<(v: unknown) => unknown> {
   });
   const add = fc.tuple(fc.nat(), fc.string({ maxLength: 8 }), anyJson()).map(([pick, key, value]) => (v: unknown) => {
     const objects = jsonPaths(v).filter((p) => {
-      const node = p.reduce((n: any, k) => n[k], v);
+      const node = p.reduce((n: unknown, k) => (n as Record<string | number, unknown>)[k], v);
       return typeof node === 'object' && node !== null && !Array.isArray(node);
     });
     if (objects.length === 0) return v;

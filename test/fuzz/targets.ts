@@ -43,6 +43,7 @@ const text = new TextEncoder();
 // ---- safetensors family ------------------------------------------------------------------------
 
 /** Splits safetensors bytes into the header JSON and the data section (null if they do not parse). */
+// biome-ignore lint/suspicious/noExplicitAny: the header is any JSON the mutations produced
 function splitSafetensors(b: Uint8Array): { header: any; data: Uint8Array } | null {
   if (b.length < 8) return null;
   const n = Number(new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0, true));
@@ -384,7 +385,7 @@ const csv: FuzzTarget<ReturnType<CsvInput['generate']>['value'], ReturnType<type
   name: 'csv',
   inputs: () => csvInput,
   run: (i) => parseCsv(i.text, 'fuzz.csv', { label: i.label, labelMap: i.labelMap, classes: i.classes }),
-  check: (v, i) => {
+  check: (v) => {
     if (v.columns.length !== v.features) return `${v.columns.length} columns for ${v.features} features`;
     return checkLabeled(v);
   },
