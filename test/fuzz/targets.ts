@@ -237,16 +237,36 @@ const NPY_BASES = [
   npyBytes('<f4', [2, 0], new Uint8Array(0), 3),
 ];
 
-const npyDim = fc.oneof(fc.nat(8).map(String), fc.constantFrom(...NASTY_TEXTS, '1e20', '1e309', '0x10', '+3', '3L'));
+// dims as digits past 2^53 (1e20, and 1e309 = Infinity to Number) are what the npy defect needs
+const npyDim = fc.oneof(
+  fc.nat(8).map(String),
+  fc.constantFrom(...NASTY_TEXTS, '1e20', '1e309', '0x10', '+3', '3L', `1${'0'.repeat(20)}`, `1${'0'.repeat(309)}`),
+);
+/** `b` with its npy header text edited by `edit` and the header length field updated (latin-1, byte for byte). */
+function editNpyHeader(b: Uint8Array, edit: (header: string) => string): Uint8Array {
+  const lenBytes = b[6] === 1 ? 2 : 4;
+  if (b.length < 8 + lenBytes) return b;
+  const view = new DataView(b.buffer, b.byteOffset, b.length);
+  const len = lenBytes === 2 ? view.getUint16(8, true) : view.getUint32(8, true);
+  const start = 8 + lenBytes;
+  const header = Buffer.from(edit(Buffer.from(b.subarray(start, start + len)).toString('latin1')), 'latin1');
+  const head = new Uint8Array(b.subarray(0, start));
+  const headView = new DataView(head.buffer);
+  if (lenBytes === 2) headView.setUint16(8, header.length & 0xffff, true);
+  else headView.setUint32(8, header.length, true);
+  return concat(concat(head, header), b.subarray(Math.min(b.length, start + len)));
+}
+
 const npyEdits = [
-  fc.array(npyDim, { maxLength: 4 }).map((dims) => (b: Uint8Array) => {
-    const s = new TextDecoder('latin1').decode(b);
-    return text.encode(s.replace(/'shape': \([^)]*\)/, `'shape': (${dims.join(', ')}${dims.length === 1 ? ',' : ''})`));
-  }),
-  fc.constantFrom('<f4', '>i2', '|u1', '<u8', '<c8', '|O', '<U3', '[(', '<f2', '|i8', '<b1').map((d) => (b: Uint8Array) => {
-    const s = new TextDecoder('latin1').decode(b);
-    return Uint8Array.from(s.replace(/'descr': '[^']*'/, `'descr': '${d}'`), (c) => c.charCodeAt(0) & 0xff);
-  }),
+  fc
+    .array(npyDim, { maxLength: 4 })
+    .map(
+      (dims) => (b: Uint8Array) =>
+        editNpyHeader(b, (h) => h.replace(/'shape': \([^)]*\)/, `'shape': (${dims.join(', ')}${dims.length === 1 ? ',' : ''})`)),
+    ),
+  fc
+    .constantFrom('<f4', '>i2', '|u1', '<u8', '<c8', '|O', '<U3', '[(', '<f2', '|i8', '<b1')
+    .map((d) => (b: Uint8Array) => editNpyHeader(b, (h) => h.replace(/'descr': '[^']*'/, `'descr': '${d}'`))),
 ];
 
 /** An NdArray is consistent when its shape is safe integers whose product is the element count. */
