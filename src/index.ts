@@ -167,6 +167,7 @@ export {
   trialId,
 } from './experiments/index.js';
 export {
+  bootstrapMeanCi,
   fitKMeans,
   fitPca,
   type KMeansFit,

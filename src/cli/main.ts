@@ -99,12 +99,30 @@ const COMMANDS: CommandSpec[] = [
     description: 'Reproduce a study end to end and write its report (studies: boolean, realdata, sparse-expansion)',
     load: async () => (await import('./commands/reproduce.js')).reproduce,
   },
+  {
+    name: 'doctor',
+    usage: 'doctor',
+    description:
+      'Check Node, wasm SIMD/threads, cores, data sets, PyTorch, chromium and redis-server; say what to do about what is missing',
+    load: async () => (await import('./commands/doctor.js')).doctor,
+  },
 ];
 
-/** Runs the widen CLI on `argv` (process.argv form); resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  useNodePlatform();
+/** A command line read and validated: the command, its positional arguments and its option values. */
+export interface CommandLine {
+  command: string;
+  args: string[];
+  options: ReturnType<typeof readOptions>;
+}
+
+/**
+ * Reads `argv` (process.argv form) against the command and option tables without running anything:
+ * null for --help / --version (cac prints those), else the command line; a WidenError or cac's
+ * CACError for anything malformed.
+ */
+export function readCommandLine(argv: string[]): CommandLine | null {
   const cli = cac('widen');
+  let read: CommandLine | null = null;
   for (const spec of COMMANDS) {
     const command = cli.command(spec.usage, spec.description);
     for (const o of optionsFor(spec.name)) {
@@ -113,27 +131,47 @@ export async function main(argv: string[]): Promise<number> {
       const def = o.default ? ` (default: ${o.default})` : '';
       command.option(flags, `[${o.type}] ${o.description}${choices}${def}`);
     }
-    command.action(async (...args: unknown[]) => {
+    command.action((...args: unknown[]) => {
       const raw = args.pop() as Record<string, unknown>;
-      const run = await spec.load();
-      await run((args as Array<string | string[]>).flat(), readOptions(spec.name, raw));
+      read = { command: spec.name, args: (args as Array<string | string[]>).flat(), options: readOptions(spec.name, raw) };
     });
   }
   cli.help();
   cli.version(widenVersion());
+  refuseDottedFlags(argv);
+  cli.parse(argv, { run: false });
+  if (!cli.matchedCommand) {
+    if (cli.options.help || cli.options.version) return null;
+    const given = cli.args[0];
+    throw new WidenError(
+      'usage',
+      given
+        ? `unknown command '${given}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`
+        : 'no command given; try `widen demo` or `widen --help`',
+    );
+  }
+  cli.runMatchedCommand();
+  return read;
+}
+
+// cac reads `--a.b` as a nested option (and crashes with a TypeError on `--no-a --a.b`); widen has no nested options
+function refuseDottedFlags(argv: string[]): void {
+  for (const arg of argv.slice(2)) {
+    if (arg === '--') return;
+    const name = /^--?([^=]*)/.exec(arg)?.[1];
+    if (name?.includes('.') && !/^-[\d.]/.test(arg))
+      throw new WidenError('usage', `unknown option \`${arg.split('=')[0]}\`; widen's options have no dots (see widen <command> --help)`);
+  }
+}
+
+/** Runs the widen CLI on `argv` (process.argv form); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  useNodePlatform();
   try {
-    cli.parse(joinNegativeValues(argv), { run: false });
-    if (!cli.matchedCommand) {
-      if (cli.options.help || cli.options.version) return 0;
-      const given = cli.args[0];
-      throw new WidenError(
-        'usage',
-        given
-          ? `unknown command '${given}'; commands: ${COMMANDS.map((c) => c.name).join(', ')}`
-          : 'no command given; try `widen demo` or `widen --help`',
-      );
-    }
-    await cli.runMatchedCommand();
+    const line = readCommandLine(joinNegativeValues(argv));
+    if (line === null) return 0;
+    const run = await COMMANDS.find((c) => c.name === line.command)!.load();
+    await run(line.args, line.options);
     return 0;
   } catch (err) {
     if (err instanceof WidenError || (err instanceof Error && err.name === 'CACError')) {

@@ -239,7 +239,21 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'json',
     type: 'boolean',
     description: 'print one JSON object on the last line of stdout',
-    commands: ['demo', 'train', 'eval', 'inspect', 'run', 'reproduce', 'report', 'prune', 'sparse-expand', 'neurons', 'ablate', 'queue'],
+    commands: [
+      'demo',
+      'train',
+      'eval',
+      'inspect',
+      'run',
+      'reproduce',
+      'report',
+      'prune',
+      'sparse-expand',
+      'neurons',
+      'ablate',
+      'queue',
+      'doctor',
+    ],
   },
 ];
 

@@ -28,6 +28,14 @@ export function mapLabels(
     return { y, classNames: null };
   }
   const index = map === 'sorted' ? sortedIndex(labels) : map;
+  // class indices are stored as int32: a larger index would wrap to another class
+  for (const [name, k] of Object.entries(index)) {
+    if (!Number.isInteger(k) || k < 0 || k > 0x7fffffff)
+      throw new DataError(`${source}: labelMap maps ${JSON.stringify(name)} to ${k}; class indices must be integers in [0, 2147483647]`, {
+        where: `${source}: labelMap`,
+        got: k,
+      });
+  }
   labels.forEach((s, i) => {
     const k = Object.hasOwn(index, s) ? index[s] : undefined;
     if (k === undefined) throw fail(i, `is not in the labelMap (known: ${Object.keys(index).join(', ')})`);

@@ -9,7 +9,8 @@ export type DatasetKind = (typeof DATASET_KINDS)[number];
 
 const fraction = z.number().min(0).lt(1);
 const path = z.string().min(1);
-const labelMap = z.union([z.literal('sorted'), z.record(z.string(), z.number().int().min(0))]);
+// class indices are stored as int32
+const labelMap = z.union([z.literal('sorted'), z.record(z.string(), z.number().int().min(0).max(0x7fffffff))]);
 
 // options every kind takes: how to carve validation from train, and how to standardise
 const common = {

@@ -6,6 +6,7 @@ export { type EmbeddingData, type EmbeddingFiles, readEmbeddings, readTextLabels
 export { readCsv, readIdx, readNpy, readSafetensorsData, readSafetensorsFile } from './data/files.js';
 export { type DataEnvironment, imageSetPlaces, type LocateOptions, locateImageSet, readImageSet } from './data/image-sets.js';
 export { loadDataset } from './data/registry.js';
+export { type DoctorCheck, type DoctorOptions, doctor } from './doctor.js';
 export {
   loadCheckpoint,
   loadExpanded,

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parseCsv } from '../../src/data/csv.js';
+import { parseDatasetSpec } from '../../src/data/spec.js';
+import { ConfigError, DataError } from '../../src/engine/index.js';
 import { readCsv } from '../../src/node/index.js';
 import { put, tempDir } from './helpers.js';
 
@@ -45,6 +47,18 @@ describe('CSV loader', () => {
     assert.throws(() => parseCsv('a,y\nNaN,1\n', 'n.csv', { label: 'y' }), /n\.csv:2: column 'a' \(0\) is "NaN", not a finite number/);
     assert.throws(() => parseCsv('a,y\n1,1\n2\n', 's.csv', { label: 'y' }), /s\.csv:3: has 1 cells, the header has 2/);
     assert.throws(() => parseCsv('a,y\n"1,1\n', 'u.csv', { label: 'y' }), /u\.csv:2: unterminated quote/);
+  });
+
+  it('refuses a labelMap index beyond int32, which would wrap to another class (found by fuzzing)', () => {
+    for (const k of [2 ** 53 - 1, 2 ** 32 + 1, 2 ** 31]) {
+      assert.throws(
+        () => parseCsv('x,label\n1,a\n', 'm.csv', { label: 'label', labelMap: { a: k } }),
+        (err: unknown) =>
+          err instanceof DataError && err.message === `m.csv: labelMap maps "a" to ${k}; class indices must be integers in [0, 2147483647]`,
+      );
+      assert.throws(() => parseDatasetSpec({ kind: 'csv', path: 'm.csv', label: 'label', labelMap: { a: k } }), ConfigError);
+    }
+    assert.deepEqual(parseCsv('x,label\n1,a\n', 'm.csv', { label: 'label', labelMap: { a: 2 ** 31 - 1 } }).y, Int32Array.of(2 ** 31 - 1));
   });
 
   it('refuses unmapped text labels, unknown columns, out-of-range labels and empty files', () => {

@@ -200,6 +200,13 @@ describe('checkpoints', () => {
         rebuilt((_, m) => (m.optimizer = '{"kind":"adam","lr":0.1,"stepCount":-1}')),
         /__metadata__\.optimizer\.stepCount is -1/,
       );
+      // found by fuzzing: Number.isInteger(1e300) is true, so a huge count loaded as a rounded number
+      for (const count of ['1e+300', '9007199254740992']) {
+        expectRefusal(
+          rebuilt((_, m) => (m.optimizer = `{"kind":"adam","lr":0.1,"stepCount":${count}}`)),
+          new RegExp(`__metadata__\\.optimizer\\.stepCount is ${count.replace('+', '\\+')}, expected an integer in \\[0, 2\\^53 - 1\\]`),
+        );
+      }
       expectRefusal(
         rebuilt((_, m) => (m.activation = 'tanh')),
         /unknown activation "tanh" at __metadata__\.activation; allowed: identity, relu, gelu, sigmoid/,

@@ -45,9 +45,12 @@ export async function reproduce(args: string[], options: Map<string, OptionValue
   if (json) printJson(result.json);
 }
 
+// a percentile-bootstrap 95% interval (accuracies: inside [0, 1]); nothing with one seed
+const interval = (lo: number | null, hi: number | null): string => (lo === null || hi === null ? '' : ` [${pct(lo)}, ${pct(hi)}]`);
+
 async function boolean(common: ReproduceBooleanOptions, json: boolean): Promise<{ runs: RunSummary[]; json: unknown }> {
   const result = await reproduceBoolean(common);
-  const cells = result.report.cells.map(({ mode, n, m, k, h, alpha, method, seeds, mean, ci95 }) => ({
+  const cells = result.report.cells.map(({ mode, n, m, k, h, alpha, method, seeds, mean, lo, hi }) => ({
     mode,
     n,
     m,
@@ -57,7 +60,8 @@ async function boolean(common: ReproduceBooleanOptions, json: boolean): Promise<
     method,
     seeds,
     mean,
-    ci95,
+    lo,
+    hi,
   }));
   if (!json) {
     const head = result.report.headline;
@@ -67,7 +71,7 @@ async function boolean(common: ReproduceBooleanOptions, json: boolean): Promise<
           .map(([k, v]) => `${k}=${v}`)
           .join(' ')}:`,
       );
-      for (const m of head.data.methods) console.log(`  ${m.method.padEnd(12)} ${pct(m.mean)} ± ${pct(m.ci95 ?? 0)} (${m.n} seeds)`);
+      for (const m of head.data.methods) console.log(`  ${m.method.padEnd(12)} ${pct(m.mean)}${interval(m.lo, m.hi)} (${m.n} seeds)`);
     }
     console.log(`report written to ${result.reportPath} (${result.seconds.toFixed(0)} s)`);
   }
@@ -84,15 +88,16 @@ async function realData(common: ReproduceBooleanOptions, json: boolean): Promise
     method: c.method,
     seeds: c.seeds,
     mean: c.mean,
-    ci95: c.ci95,
+    lo: c.lo,
+    hi: c.hi,
     nnz: c.nnz,
   }));
   if (!json) {
-    console.log('dataset        layers     h  α  method        accuracy (95% CI)      nnz');
+    console.log('dataset        layers     h  α  method        accuracy [95% CI]            nnz');
     for (const c of result.cells) {
-      const acc = `${pct(c.mean)} ± ${c.ci95 === null ? '–' : pct(c.ci95)}`;
+      const acc = `${pct(c.mean)}${interval(c.lo, c.hi)}`;
       console.log(
-        `${c.dataset.padEnd(14)} ${String(c.hiddenLayers).padStart(6)} ${String(c.h).padStart(5)} ${String(c.alpha).padStart(2)}  ${c.method.padEnd(12)}  ${acc.padEnd(20)} ${String(c.nnz).padStart(7)}`,
+        `${c.dataset.padEnd(14)} ${String(c.hiddenLayers).padStart(6)} ${String(c.h).padStart(5)} ${String(c.alpha).padStart(2)}  ${c.method.padEnd(12)}  ${acc.padEnd(26)} ${String(c.nnz).padStart(7)}`,
       );
     }
     console.log(`report written to ${result.reportPath} (${result.seconds.toFixed(0)} s)`);

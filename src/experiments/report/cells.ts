@@ -1,4 +1,4 @@
-import { meanCi } from '../../math/index.js';
+import { bootstrapMeanCi } from '../../math/index.js';
 import { METHODS, type TrialRecord } from '../trials/trial-record.js';
 import type { CellKey, CellSummary, MethodAccuracy } from './report-types.js';
 
@@ -55,10 +55,13 @@ export function bySeed(records: readonly TrialRecord[], pick: (r: TrialRecord) =
   return new Map([...sums].sort((a, b) => a[0] - b[0]).map(([seed, s]) => [seed, s.sum / s.count]));
 }
 
-/** Accuracy over seeds of one method's trials; null when none has a finite accuracy. */
+/**
+ * Accuracy over seeds of one method's trials, with a percentile-bootstrap 95% interval (bounded
+ * in [0, 1], unlike a t interval near 100%); null when none has a finite accuracy.
+ */
 export function accuracyOf(method: string, records: readonly TrialRecord[]): MethodAccuracy | null {
   const values = [...bySeed(records, (r) => r.metrics.accuracy).values()];
-  return values.length === 0 ? null : { method, ...meanCi(values) };
+  return values.length === 0 ? null : { method, ...bootstrapMeanCi(values) };
 }
 
 /** Trials indexed by cell and method. */
@@ -109,7 +112,7 @@ export class TrialIndex {
       const methods = [...this.byCell.get(cellId(key))!.methods].sort((a, b) => compareMethods(a[0], b[0]));
       for (const [method, records] of methods) {
         const acc = accuracyOf(method, records);
-        if (acc) rows.push({ ...key, method, seeds: acc.n, mean: acc.mean, ci95: acc.ci95, sd: acc.sd });
+        if (acc) rows.push({ ...key, method, seeds: acc.n, mean: acc.mean, lo: acc.lo, hi: acc.hi, sd: acc.sd });
       }
     }
     return rows;

@@ -52,7 +52,7 @@ export function headlineChart(d: HeadlineData): Figure {
       ...seriesScales(methods, false, false),
       marks,
     }),
-    caption: `Mean test accuracy over seeds, bars; whiskers: 95% CI (Student t). Cell ${cellLabel(d.cell)}. Seeds per method: ${seeds}.`,
+    caption: `Mean test accuracy over seeds, bars; whiskers: 95% CI (seeded percentile bootstrap over seeds, inside [0%, 100%]). Cell ${cellLabel(d.cell)}. Seeds per method: ${seeds}.`,
   };
 }
 

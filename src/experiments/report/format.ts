@@ -12,9 +12,14 @@ export function pp(v: number | null | undefined, digits = 1): string {
   return `${sign}${s} pp`;
 }
 
-/** A fraction's mean ± CI half-width in percent, e.g. "78.7% ± 1.2"; without a CI just the mean. */
-export function pctCi(mean: number, ci95: number | null): string {
-  return ci95 === null ? pct(mean) : `${pct(mean)} ± ${(ci95 * 100).toFixed(1)}`;
+/** A 95% interval of fractions in percent, e.g. "[97.1%, 100.0%]"; "–" without one. */
+export function pctInterval(lo: number | null, hi: number | null, digits = 1): string {
+  return lo === null || hi === null ? '–' : `[${pct(lo, digits)}, ${pct(hi, digits)}]`;
+}
+
+/** A fraction's mean and its 95% interval in percent, e.g. "78.7% [77.5%, 79.9%]"; without an interval just the mean. */
+export function pctCi(mean: number, lo: number | null, hi: number | null): string {
+  return lo === null || hi === null ? pct(mean) : `${pct(mean)} ${pctInterval(lo, hi)}`;
 }
 
 /** A plain number with `digits` significant digits, "–" for null or non-finite. */

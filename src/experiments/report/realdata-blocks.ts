@@ -1,7 +1,7 @@
 import type { Block } from './block.js';
 import { dots, line, plotSpec, ruleAtX, ruleAtY, type Series, seriesScales, whiskers } from './figure-marks.js';
 import type { Figure, MarkSpec } from './figure-spec.js';
-import { pct, seedsText } from './format.js';
+import { pct, pctInterval, seedsText } from './format.js';
 import { methodStyle } from './method-style.js';
 import type { RealDataData, RealDataGroup, Section } from './report-types.js';
 import type { Table } from './tables.js';
@@ -21,19 +21,21 @@ function series(points: { method: string; alpha: number }[]): Array<Series & { m
   }));
 }
 
-/** Markers with whiskers per series at band positions h (mean ± ci95, in percent). */
-function pointsWithCi<P extends { method: string; alpha: number; h: number; ci95: number | null }>(
+/** Markers with whiskers per series at band positions h (the 95% interval [lo, hi], in percent). */
+function pointsWithCi<P extends { method: string; alpha: number; h: number }>(
   points: P[],
   value: (p: P) => number,
+  interval: (p: P) => [number, number] | null,
   tip: boolean,
 ): MarkSpec[] {
   const all = series(points);
   return all.flatMap((s, i) => {
     const pts = points.filter((p) => p.method === s.method && p.alpha === s.alpha);
     const dx = dodge(i, all.length);
-    const ci = pts
-      .filter((p) => p.ci95 !== null)
-      .map((p) => ({ h: String(p.h), lo: (value(p) - p.ci95!) * 100, hi: (value(p) + p.ci95!) * 100 }));
+    const ci = pts.flatMap((p) => {
+      const at = interval(p);
+      return at === null ? [] : [{ h: String(p.h), lo: at[0] * 100, hi: at[1] * 100 }];
+    });
     const rows = pts.map((p) => ({ h: String(p.h), y: value(p) * 100, ...(tip ? { tip: `${s.name}, h=${p.h}: ${pct(value(p))}` } : {}) }));
     return [whiskers(s, ci, { x: 'h', y1: 'lo', y2: 'hi', dx }), dots(s, rows, { x: 'h', y: 'y', dx, ...(tip ? { title: 'tip' } : {}) })];
   });
@@ -49,9 +51,14 @@ function accuracyChart(g: RealDataGroup): Figure {
       x: { type: 'band', label: 'dense width h (every method at the dense non-zero count)', domain: widths(g.cells) },
       y: { type: 'linear', label: 'test accuracy (%)' },
       ...seriesScales(series(g.cells), true),
-      marks: pointsWithCi(g.cells, (c) => c.mean, true),
+      marks: pointsWithCi(
+        g.cells,
+        (c) => c.mean,
+        (c) => (c.lo === null || c.hi === null ? null : [c.lo, c.hi]),
+        true,
+      ),
     }),
-    caption: `Mean test accuracy over up to ${seedsText(seeds)}; whiskers: 95% CI (Student t). At each h all methods hold the dense network's non-zero weights.`,
+    caption: `Mean test accuracy over up to ${seedsText(seeds)}; whiskers: 95% CI (seeded percentile bootstrap over seeds, so it stays inside [0%, 100%]). At each h all methods hold the dense network's non-zero weights.`,
   };
 }
 
@@ -62,7 +69,15 @@ function gainChart(g: RealDataGroup): Figure {
       x: { type: 'band', label: 'dense width h', domain: widths(g.gains) },
       y: { type: 'linear', label: '(acc − acc dense) / acc dense (%)' },
       ...seriesScales(series(g.gains), true),
-      marks: [ruleAtY(0, '#000000'), ...pointsWithCi(g.gains, (p) => p.gain, false)],
+      marks: [
+        ruleAtY(0, '#000000'),
+        ...pointsWithCi(
+          g.gains,
+          (p) => p.gain,
+          (p) => (p.ci95 === null ? null : [p.gain - p.ci95, p.gain + p.ci95]),
+          false,
+        ),
+      ],
     }),
     caption:
       'Relative accuracy gain over the dense network of the same width and non-zero count, mean over paired seeds; whiskers: paired 95% CI.',
@@ -95,7 +110,7 @@ function curvesChart(g: RealDataGroup): Figure {
 
 function cellsTable(g: RealDataGroup): Table {
   return {
-    head: ['h', 'α', 'method', 'width', 'nnz', 'seeds', 'mean accuracy', '95% CI half-width', 's / trial'],
+    head: ['h', 'α', 'method', 'width', 'nnz', 'seeds', 'mean accuracy', '95% CI', 's / trial'],
     rows: g.cells.map((c) => [
       String(c.h),
       String(c.alpha),
@@ -104,7 +119,7 @@ function cellsTable(g: RealDataGroup): Table {
       String(Math.round(c.nnz)),
       String(c.seeds),
       pct(c.mean, 2),
-      c.ci95 === null ? '–' : pct(c.ci95, 2),
+      pctInterval(c.lo, c.hi, 2),
       c.seconds.toFixed(1),
     ]),
   };

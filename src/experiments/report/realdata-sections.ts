@@ -1,4 +1,4 @@
-import { type MeanCi, meanCi } from '../../math/index.js';
+import { bootstrapMeanCi, type MeanCi, meanCi } from '../../math/index.js';
 import type { TrialRecord } from '../trials/trial-record.js';
 import { mean } from './accuracy-sections.js';
 import { bySeed, compareMethods } from './cells.js';
@@ -28,7 +28,7 @@ function cellOf(records: TrialRecord[]): RealDataCell | null {
   const r0 = records[0];
   const acc = [...bySeed(records, (r) => r.metrics.accuracy).values()];
   if (acc.length === 0) return null;
-  const m: MeanCi = meanCi(acc);
+  const m: MeanCi = bootstrapMeanCi(acc);
   return {
     ...key(r0),
     h: r0.config.h,
@@ -36,7 +36,8 @@ function cellOf(records: TrialRecord[]): RealDataCell | null {
     method: r0.config.method,
     seeds: m.n,
     mean: m.mean,
-    ci95: m.ci95,
+    lo: m.lo,
+    hi: m.hi,
     nnz: Math.round(mean(records.map((r) => r.metrics.nnz))),
     width: mean(records.map((r) => r.metrics.width)),
     seconds: mean(records.map((r) => r.timings.seconds)),

@@ -1,7 +1,7 @@
 import type { Report } from './report-types.js';
 
 /** Columns of renderCsv, in order. */
-export const CSV_COLUMNS = ['mode', 'n', 'm', 'k', 'h', 'alpha', 'method', 'seeds', 'mean', 'ci95', 'sd'] as const;
+export const CSV_COLUMNS = ['mode', 'n', 'm', 'k', 'h', 'alpha', 'method', 'seeds', 'mean', 'lo', 'hi', 'sd'] as const;
 
 // RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes.
 function field(v: string | number | null): string {
@@ -9,7 +9,7 @@ function field(v: string | number | null): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One CSV row per cell × method (accuracy mean, CI half-width and sd as fractions; empty when undefined). */
+/** One CSV row per cell × method (accuracy mean, its bootstrap 95% interval lo/hi and sd as fractions; empty when undefined). */
 export function renderCsv(report: Report): string {
   const rows = report.cells.map((c) => CSV_COLUMNS.map((k) => field(c[k])).join(','));
   return `${[CSV_COLUMNS.join(','), ...rows].join('\r\n')}\r\n`;

@@ -16,12 +16,13 @@ export interface CellSummary extends CellKey {
   /** Distinct seeds (repeated seeds are averaged first). */
   seeds: number;
   mean: number;
-  /** Half-width of the 95% CI over seeds (Student t); null with one seed. */
-  ci95: number | null;
+  /** The 95% interval of the mean over seeds (seeded percentile bootstrap, inside [0, 1]); null with one seed. */
+  lo: number | null;
+  hi: number | null;
   sd: number | null;
 }
 
-/** Accuracy of one method in one cell. */
+/** Accuracy of one method in one cell; lo and hi are its percentile-bootstrap 95% interval (ci95 is null). */
 export interface MethodAccuracy extends MeanCi {
   method: string;
 }
@@ -127,8 +128,9 @@ export interface RealDataCell {
   method: string;
   seeds: number;
   mean: number;
-  /** Half-width of the 95% CI over seeds (Student t); null with one seed. */
-  ci95: number | null;
+  /** The 95% interval of the mean over seeds (seeded percentile bootstrap, inside [0, 1]); null with one seed. */
+  lo: number | null;
+  hi: number | null;
   /** Non-zero weights (mean over seeds; equal across methods at one h by construction). */
   nnz: number;
   /** First hidden layer's width at the end. */

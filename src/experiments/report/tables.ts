@@ -1,5 +1,5 @@
 import { cellLabel } from './cells.js';
-import { num, pct, pctCi, pp } from './format.js';
+import { num, pct, pctCi, pctInterval, pp } from './format.js';
 import type {
   CellSummary,
   CollisionData,
@@ -20,7 +20,7 @@ export interface Table {
   highlight?: number;
 }
 
-const ci = (lo: number | null, hi: number | null): string => (lo === null || hi === null ? '–' : `[${pct(lo)}, ${pct(hi)}]`);
+const ci = (lo: number | null, hi: number | null): string => pctInterval(lo, hi);
 
 /** Accuracy per method in the headline cell, with the gap to dense. */
 export function headlineTable(d: HeadlineData): Table {
@@ -44,10 +44,10 @@ export function publishedTable(d: PublishedData): Table {
   const gap = (v: number | null | undefined, base: number | null): string =>
     v === null || v === undefined || base === null ? '–' : pp(v - base);
   return {
-    head: ['method', 'ours (mean ± 95% CI)', 'seeds', 'published', 'ours − dense', 'published − dense'],
+    head: ['method', 'ours (mean [95% CI])', 'seeds', 'published', 'ours − dense', 'published − dense'],
     rows: d.rows.map((r) => [
       r.method,
-      r.ours ? pctCi(r.ours.mean, r.ours.ci95) : '–',
+      r.ours ? pctCi(r.ours.mean, r.ours.lo, r.ours.hi) : '–',
       r.ours ? String(r.ours.n) : '0',
       pct(r.published),
       r.method === 'dense' ? '–' : gap(r.ours?.mean, ours),
@@ -153,9 +153,7 @@ export function curvesTable(d: CurvesData): Table {
 /** One row per cell × method. */
 export function cellsTable(cells: readonly CellSummary[]): Table {
   return {
-    head: ['mode', 'n', 'm', 'k', 'h', 'α', 'method', 'seeds', 'mean accuracy', '95% CI half-width'],
-    rows: cells.map((c) =>
-      [c.mode, c.n, c.m, c.k, c.h, c.alpha, c.method, c.seeds, pct(c.mean), c.ci95 === null ? '–' : pct(c.ci95)].map(String),
-    ),
+    head: ['mode', 'n', 'm', 'k', 'h', 'α', 'method', 'seeds', 'mean accuracy', '95% CI'],
+    rows: cells.map((c) => [c.mode, c.n, c.m, c.k, c.h, c.alpha, c.method, c.seeds, pct(c.mean), ci(c.lo, c.hi)].map(String)),
   };
 }

@@ -43,12 +43,14 @@ describe('buildReport: accuracy', () => {
     assert.equal(report.cells.length, 3);
     const dense = report.cells.find((c) => c.method === 'dense')!;
     assert.deepEqual(
-      { ...dense, mean: 0, ci95: 0, sd: 0 },
-      { mode: 'which-clause', n: 32, m: 16, k: 3, h: 8, alpha: 1, method: 'dense', seeds: 4, mean: 0, ci95: 0, sd: 0 },
+      { ...dense, mean: 0, lo: 0, hi: 0, sd: 0 },
+      { mode: 'which-clause', n: 32, m: 16, k: 3, h: 8, alpha: 1, method: 'dense', seeds: 4, mean: 0, lo: 0, hi: 0, sd: 0 },
     );
     close(dense.mean, 0.8, 'dense mean');
-    // deviations 0, 0.02, -0.02, 0: sd = sqrt(0.0008 / 3), half-width t·sd/√4
-    close(dense.ci95, (T3 * Math.sqrt(0.0008 / 3)) / 2, 'dense ci95');
+    // percentile bootstrap of 0.8 + {0, 0.02, -0.02, 0}: a resample's mean is 0.8 + 0.02 (B − 4) / 4
+    // with B ~ Binomial(8, 1/2); P(B <= 0) = 1/256 < 2.5% <= P(B <= 1) = 9/256, so lo = 0.785, hi = 0.815
+    close(dense.lo, 0.785, 'dense lo');
+    close(dense.hi, 0.815, 'dense hi');
     assert.deepEqual(
       report.cells.map((c) => c.method),
       ['dense', 'fpe-random', 'fpe-clause'],
@@ -226,5 +228,18 @@ describe('buildReport: missing pieces', () => {
       ],
     );
     assert.equal(data(r.fold).points[0].capacityFold, null);
+  });
+});
+
+describe('buildReport: bounded intervals', () => {
+  it('never shows an accuracy interval past 100% (a t interval gave [97.7%, 100.3%] here)', () => {
+    // 10 seeds near 100%: mean 0.993, t half-width 0.0132
+    const values = [0.97, 1, 1, 1, 1, 0.96, 1, 1, 1, 1];
+    const records = values.map((accuracy, seed) => trial({ method: 'dense', seed, accuracy }));
+    const report = buildReport(records, { generatedAt: 'now' });
+    const [cell] = report.cells;
+    assert.ok(cell.lo !== null && cell.hi !== null && cell.lo >= 0.96 && cell.hi <= 1, `[${cell.lo}, ${cell.hi}]`);
+    const [dense] = data(report.headline).methods;
+    assert.ok(dense.hi !== null && dense.hi <= 1);
   });
 });

@@ -76,7 +76,7 @@ describe('renderMarkdown, renderJson, renderCsv', () => {
     assert.equal(json.trials, full.trials);
     assert.equal(json.cells.length, full.cells.length);
     for (const c of json.cells) {
-      for (const k of ['mode', 'n', 'm', 'k', 'h', 'alpha', 'method', 'seeds', 'mean', 'ci95']) assert.ok(k in c, `cell lacks ${k}`);
+      for (const k of ['mode', 'n', 'm', 'k', 'h', 'alpha', 'method', 'seeds', 'mean', 'lo', 'hi']) assert.ok(k in c, `cell lacks ${k}`);
       assert.ok(c.mean >= 0 && c.mean <= 1);
     }
     assert.equal(JSON.parse(renderJson(denseOnly)).fold.note, 'No cell has both a dense baseline and an FPE method.');
@@ -86,8 +86,8 @@ describe('renderMarkdown, renderJson, renderCsv', () => {
     const lines = renderCsv(full).trimEnd().split('\r\n');
     assert.equal(lines[0], CSV_COLUMNS.join(','));
     assert.equal(lines.length, full.cells.length + 1);
-    assert.match(lines[1], /^which-clause,32,4,3,8,1,dense,3,0\.\d+,0\.\d+,0\.\d+$/);
+    assert.match(lines[1], /^which-clause,32,4,3,8,1,dense,3,0\.\d+,0\.\d+,0\.\d+,0\.\d+$/);
     const odd = renderCsv(buildReport([trial({ method: 'a,"b"', seed: 0, accuracy: 0.5 })])).split('\r\n')[1];
-    assert.equal(odd, 'which-clause,32,16,3,8,2,"a,""b""",1,0.5,,');
+    assert.equal(odd, 'which-clause,32,16,3,8,2,"a,""b""",1,0.5,,,');
   });
 });

@@ -1,15 +1,18 @@
-import { type MeanCi, meanCi } from '../../../math/index.js';
+import { bootstrapMeanCi, type MeanCi, meanCi } from '../../../math/index.js';
 import type { StudyAblation, StudyResults } from './study-results.js';
 
-/** A sample's mean with its Student-t 95% CI (meanCi), plus its min and max. */
+/** A sample's mean with its 95% CI, plus its min and max. */
 export interface Spread extends MeanCi {
   min: number;
   max: number;
 }
 
-/** The spread of a non-empty list of values. */
-export function spread(values: readonly number[]): Spread {
-  return { ...meanCi(values), min: Math.min(...values), max: Math.max(...values) };
+/**
+ * The spread of a non-empty list of values; `bounded` values (accuracies) get the percentile
+ * bootstrap interval (bootstrapMeanCi, inside [min, max]), others the Student-t one (meanCi).
+ */
+export function spread(values: readonly number[], bounded = false): Spread {
+  return { ...(bounded ? bootstrapMeanCi(values) : meanCi(values)), min: Math.min(...values), max: Math.max(...values) };
 }
 
 /** One (pruner, sparsity, K) point of the grid over its calibration draws. */
@@ -42,7 +45,10 @@ export function expansionRows(r: StudyResults): ExpansionRow[] {
           pruner,
           sparsity,
           k,
-          accuracy: spread(cells.map((c) => c.accuracy)),
+          accuracy: spread(
+            cells.map((c) => c.accuracy),
+            true,
+          ),
           perDraw: cells.map((c) => c.accuracy),
           loss: avg((c) => c.loss),
           nnzStored: avg((c) => c.nnzStored),
@@ -85,8 +91,14 @@ export function acceptanceRows(r: StudyResults): AcceptanceRow[] {
       sparsity,
       kLow,
       kHigh,
-      low: spread(low.map((c) => c.accuracy)),
-      high: spread(high.map((c) => c.accuracy)),
+      low: spread(
+        low.map((c) => c.accuracy),
+        true,
+      ),
+      high: spread(
+        high.map((c) => c.accuracy),
+        true,
+      ),
       wins,
       draws: paired.length,
       pass: paired.length > 0 && wins === paired.length,
@@ -143,7 +155,10 @@ export function ablationRows(r: StudyResults): AblationRow[] {
       selection: of[0].selection,
       p: of[0].p,
       units: of[0].units,
-      accuracy: spread(of.map((x) => x.accuracy)),
+      accuracy: spread(
+        of.map((x) => x.accuracy),
+        true,
+      ),
       loss: spread(of.map((x) => x.loss)),
       perClassChange: change,
     };
