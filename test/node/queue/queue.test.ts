@@ -9,7 +9,6 @@ import {
   buildId,
   cleanQueue,
   createQueuePool,
-  openStore,
   type QueueWorker,
   type QueueWorkerEvent,
   queueStatus,
@@ -19,6 +18,7 @@ import {
   startQueueWorker,
 } from '../../../src/node/index.js';
 import { QUEUE_NAME } from '../../../src/node/queue/redis-connection.js';
+import { byId, stored } from '../run/helpers.js';
 import { redisSkipReason, startTestRedis, type TestRedis } from './redis-server.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-queue-'));
@@ -40,20 +40,6 @@ const SLOW = {
   methods: ['dense'],
   training: { warmupEpochs: 1000, afterSplitEpochs: 1000, batchSize: 64, evalEvery: 1000 },
 };
-
-/** Records by id without what legitimately differs between runs (timings, finish time). */
-function byId(records: TrialRecord[]): Map<string, unknown> {
-  return new Map(records.map((r) => [r.id, { ...r, timings: undefined, finishedAt: undefined }]));
-}
-
-function stored(dir: string): TrialRecord[] {
-  const store = openStore(dir);
-  try {
-    return store.trials();
-  } finally {
-    store.close();
-  }
-}
 
 /** Job counts of the queue at `url`. */
 async function counts(url: string): Promise<Record<string, number>> {

@@ -18,9 +18,10 @@ import {
   runBooleanTrial,
   type TrialRecord,
 } from '../../../src/index.js';
-import { loadExperimentConfig, openStore, renderFigureSvg, runExperiment } from '../../../src/node/index.js';
+import { loadExperimentConfig, renderFigureSvg, runExperiment } from '../../../src/node/index.js';
 import { checkDataAvailable } from '../../../src/node/run/check-data.js';
 import { assertPlainFigures } from '../../experiments/report/helpers.js';
+import { stored } from './helpers.js';
 
 const FIXTURE = 'test/fixtures/data';
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-realdata-'));
@@ -47,15 +48,6 @@ const CONFIG = {
 };
 
 const withTask = (task: unknown, extra: object = {}) => ({ ...CONFIG, task, ...extra });
-
-function stored(dir: string): TrialRecord[] {
-  const store = openStore(dir);
-  try {
-    return store.trials();
-  } finally {
-    store.close();
-  }
-}
 
 describe('dataset experiment config', () => {
   it('fills the dataset kind defaults and the resolved spec', () => {

@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { expandTrials, resolveExperimentConfig, type TrialRecord } from '../../../src/index.js';
+import { expandTrials, resolveExperimentConfig } from '../../../src/index.js';
 import { openStore, runExperiment } from '../../../src/node/index.js';
 import { workerFile } from '../../../src/node/run/local-pool.js';
+import { byId, stored } from './helpers.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'widen-run-'));
 
@@ -17,20 +18,6 @@ const CONFIG = {
   seeds: 3,
   training: { warmupEpochs: 8, afterSplitEpochs: 8, batchSize: 64, evalEvery: 4 },
 };
-
-/** Records by id without what legitimately differs between runs (timings, finish time). */
-function byId(records: TrialRecord[]): Map<string, unknown> {
-  return new Map(records.map((r) => [r.id, { ...r, timings: undefined, finishedAt: undefined }]));
-}
-
-function stored(dir: string): TrialRecord[] {
-  const store = openStore(dir);
-  try {
-    return store.trials();
-  } finally {
-    store.close();
-  }
-}
 
 describe('runExperiment', () => {
   it('resolves the worker entry as .ts from source and .js from dist', () => {
