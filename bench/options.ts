@@ -4,8 +4,11 @@ import { parseArgs } from 'node:util';
 export const ENGINE_CASES = ['train', 'infer', 'gemm'] as const;
 /** One case timed in both engines. */
 export type CaseName = (typeof ENGINE_CASES)[number];
-/** Every case --cases takes: the engine cases and realdata (one Fashion-MNIST trial in widen alone, on 1 thread). */
-export const CASES = [...ENGINE_CASES, 'realdata'] as const;
+/**
+ * Every case --cases takes: the engine cases, realdata (one Fashion-MNIST trial in widen alone, on
+ * 1 thread) and browser (a playground training step in headless Chromium against Node, 1 thread).
+ */
+export const CASES = [...ENGINE_CASES, 'realdata', 'browser'] as const;
 
 /** Validated options of `npm run bench`. */
 export interface BenchOptions {
@@ -15,6 +18,8 @@ export interface BenchOptions {
   cases: CaseName[];
   /** Whether to run the real-data case. */
   realdata: boolean;
+  /** Whether to run the browser case. */
+  browser: boolean;
   threads: Array<1 | 2>;
   backend: 'wasm' | 'ref' | 'auto';
   shapes: 'full' | 'small';
@@ -39,13 +44,14 @@ const OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'also print one JSON object as the last line of stdout' },
   quick: {
     type: 'boolean',
-    description: 'fewer repetitions (medians of 5-30 runs instead of 15-200; realdata: 3 epochs each instead of 5); for smoke runs',
+    description:
+      'fewer repetitions (medians of 5-30 runs instead of 15-200; realdata: 3 epochs each instead of 5; browser: 1 round instead of 2); for smoke runs',
   },
   cases: {
     type: 'string',
     arg: 'list',
     description:
-      'cases to run; realdata times one Fashion-MNIST trial of (a) on 1 thread in widen alone (~1 min; skipped with the reason when the data is missing)',
+      'cases to run; realdata times one Fashion-MNIST trial of (a) on 1 thread in widen alone (~1 min; skipped with the reason when the data is missing); browser times a playground training step in headless Chromium against Node (~20 s; skipped with the reason without /usr/bin/chromium)',
     choices: CASES,
     list: true,
     default: CASES.join(','),
@@ -78,7 +84,7 @@ export function helpText(): string {
     return `  ${flag.padEnd(22)}${kind}${o.description}${dflt}`;
   });
   const about =
-    'Times widen against PyTorch on this machine, and one real-data trial in widen (skip it: --cases train,infer,gemm; only it: --cases realdata).';
+    'Times widen against PyTorch on this machine, one real-data trial in widen (only it: --cases realdata) and the playground page against Node (only it: --cases browser; skip both: --cases train,infer,gemm).';
   return ['Usage: npm run bench -- [options]', '', about, '', ...lines].join('\n');
 }
 
@@ -106,8 +112,9 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   return {
     json: values.json === true,
     quick: values.quick === true,
-    cases: cases.filter((c): c is CaseName => c !== 'realdata'),
+    cases: cases.filter((c): c is CaseName => c !== 'realdata' && c !== 'browser'),
     realdata: cases.includes('realdata'),
+    browser: cases.includes('browser'),
     threads: pick('threads').map(Number) as Array<1 | 2>,
     backend: pick('backend')[0] as BenchOptions['backend'],
     shapes: pick('shapes')[0] as BenchOptions['shapes'],

@@ -1,3 +1,4 @@
+import type { BrowserRun, BrowserTiming } from './browser.js';
 import type { CaseName } from './options.js';
 import { denseFlops, type Plan } from './plan.js';
 import type { RealdataRun, RealdataTiming } from './realdata.js';
@@ -16,23 +17,25 @@ export interface CaseRow {
   gflops: number;
 }
 
-/** The JSON object printed with --json: where it ran, one row per engine case, and the real-data case (null: not asked for). */
+/** The JSON object printed with --json: where it ran, one row per engine case, the real-data and browser cases (null: not asked for). */
 export interface Report {
   machine: Record<string, string | number | boolean | null>;
   cases: CaseRow[];
   realdata: RealdataTiming | { skipped: string } | null;
+  browser: BrowserTiming | { skipped: string } | null;
 }
 
 const key = (c: { case: string; sparsity: number; batch: number; threads: number }) => `${c.case}|${c.sparsity}|${c.batch}|${c.threads}`;
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** Pairs each widen timing with the peer's timing of the same case; adds the real-data run when there was one. */
+/** Pairs each widen timing with the peer's timing of the same case; adds the real-data and browser runs when there were some. */
 export function buildReport(
   plan: Plan,
   machine: Report['machine'],
   widen: WidenTiming[],
   torch: TorchRun['cases'],
   realdata: RealdataRun | null,
+  browser: BrowserRun | null,
 ): Report {
   const peer = new Map(torch.map((c) => [key(c), c.ms]));
   const cases = widen.map((t): CaseRow => {
@@ -48,7 +51,9 @@ export function buildReport(
       gflops: round(denseFlops(plan, t.case, t.batch) / t.ms / 1e6, 2),
     };
   });
-  return { machine, cases, realdata: realdata === null ? null : realdata.ok ? realdata.timing : { skipped: realdata.reason } };
+  const either = <T>(run: { ok: true; timing: T } | { ok: false; reason: string } | null) =>
+    run === null ? null : run.ok ? run.timing : { skipped: run.reason };
+  return { machine, cases, realdata: either(realdata), browser: either(browser) };
 }
 
 /** The readable table: one line per case, torch's dense-equivalent rate beside widen's. */
@@ -89,10 +94,12 @@ const TARGETS: Target[] = [
 
 /** The issue's budget for one real-data trial of (a) at h = 32, alpha = 4 on one thread. */
 const REALDATA_TRIAL_SECONDS = 120;
+/** The issue's budget for a training step in the page (Chromium, 1 thread), relative to the same step in Node. */
+const BROWSER_RATIO = 1.5;
 
 /** One line per target (single thread), saying met, MISSED, or why it cannot be judged. */
 export function checkTargets(report: Report, fullShapes: boolean): string[] {
-  return [...TARGETS.map((t) => engineTarget(report, fullShapes, t)), realdataTarget(report, fullShapes)];
+  return [...TARGETS.map((t) => engineTarget(report, fullShapes, t)), realdataTarget(report, fullShapes), browserTarget(report)];
 }
 
 function engineTarget(report: Report, fullShapes: boolean, t: Target): string {
@@ -114,4 +121,13 @@ function realdataTarget(report: Report, fullShapes: boolean): string {
   if ('skipped' in r) return `${head}not run (skipped; the reason is printed above)`;
   const met = r.trial_seconds < REALDATA_TRIAL_SECONDS;
   return `${head}${met ? 'met' : 'MISSED'} (${r.trial_seconds.toFixed(1)} s; epoch FPE/dense ${r.epoch_ratio} wall, ${r.epoch_cpu_ratio} CPU)`;
+}
+
+// the browser case has one fixed step (the playground's), so it is judged whatever --shapes says
+function browserTarget(report: Report): string {
+  const head = `  ${`train step in the page: chromium/node <= ${BROWSER_RATIO}`.padEnd(52)}`;
+  const b = report.browser;
+  if (b === null) return `${head}not run (needs --cases browser)`;
+  if ('skipped' in b) return `${head}not run (skipped; the reason is printed above)`;
+  return `${head}${b.ratio <= BROWSER_RATIO ? 'met' : 'MISSED'} (ratio ${b.ratio}; ${b.chromium_ms} vs ${b.node_ms} ms)`;
 }

@@ -1,6 +1,6 @@
 /**
  * widen against PyTorch on this machine: `npm run bench -- [--json] [--quick]
- * [--cases train,infer,gemm,realdata] [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small]`.
+ * [--cases train,infer,gemm,realdata,browser] [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small]`.
  *
  * Cases (the engine study's, shared/research/engines.md): one Adam training step of an MLP
  * 512-2048-2048-10 (ReLU, batch 256, softmax cross-entropy, lr 1e-3) with fixed random masks at
@@ -12,10 +12,14 @@
  * trial of experiment (a) at h = 32, alpha = 4 (target: under 2 minutes) and the training epoch
  * of dense h = 32 beside FPE alpha = 4 at the same non-zero count (about a minute in all; without
  * the dataset it is skipped with a note of where widen looked and how to get it).
+ * Then the browser case (bench/browser.ts): one playground training step in the page's Web Worker
+ * (headless Chromium, wasm, 1 thread) against the same step in Node, target <= 1.5x (~20 s; on by
+ * default since it is cheap; without /usr/bin/chromium it is skipped, saying so).
  * Progress goes to stderr; stdout has the table, the targets and, with --json, one JSON object last.
  */
 
 import { useNodePlatform } from '../src/node/index.js';
+import type { BrowserRun } from './browser.js';
 import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
 import { helpText, parseOptions, UsageError } from './options.js';
 import { makePlan } from './plan.js';
@@ -76,6 +80,9 @@ async function main(): Promise<void> {
       engine.dispose();
     }
   }
+  // loaded only when asked: it pulls in playwright-core and the web test helpers
+  const browserCase = options.browser ? await import('./browser.js') : null;
+  const browser: BrowserRun | null = browserCase ? await browserCase.timeBrowser(options, log) : null;
   const busyDuring = during();
   if (busyDuring !== null && busyDuring > 0.2) {
     log(`warning: other processes used ${busyDuring} cores on average during the run; rerun on an idle machine for numbers to quote`);
@@ -94,7 +101,7 @@ async function main(): Promise<void> {
     quick: options.quick,
     date: new Date().toISOString(),
   };
-  const report = buildReport(plan, machine, widen, torch, realdata);
+  const report = buildReport(plan, machine, widen, torch, realdata, browser);
   for (const t of widen.filter((t) => t.density !== null && Math.abs(t.density - (1 - t.sparsity)) > 0.005)) {
     log(
       `warning: widen kept ${t.density?.toFixed(4)} of the weights at sparsity ${t.sparsity}; torch keeps ${(1 - t.sparsity).toFixed(4)}`,
@@ -107,6 +114,7 @@ async function main(): Promise<void> {
     console.log(formatTable(plan, report));
   }
   if (realdata !== null) console.log(`${plan.cases.length > 0 ? '\n' : ''}${formatRealdata(realdata)}`);
+  if (browserCase && browser) console.log(`${plan.cases.length > 0 || realdata !== null ? '\n' : ''}${browserCase.formatBrowser(browser)}`);
   console.log('\nTargets (1 thread):');
   for (const line of checkTargets(report, options.shapes === 'full')) console.log(line);
   if (options.json) console.log(JSON.stringify(report));

@@ -31,15 +31,15 @@ export async function builtWeb(): Promise<string> {
   return out;
 }
 
-/** A run folder of a tiny Boolean experiment (8 trials, about a second). */
-export async function fixtureRun(): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'widen-web-')), 'tiny');
+/** A run folder `name` of a tiny Boolean experiment (4 trials per seed, about a second). */
+export async function fixtureRun(name = 'tiny', seeds = 2): Promise<string> {
+  const out = join(mkdtempSync(join(tmpdir(), 'widen-web-')), name);
   await runExperiment(
     {
-      name: 'tiny',
+      name,
       task: { n: 8, m: 4, trainSize: 256, testSize: 128 },
       model: { h: 4 },
-      seeds: 2,
+      seeds,
       training: { warmupEpochs: 4, afterSplitEpochs: 4, batchSize: 64, evalEvery: 4 },
     },
     { out, workers: 1 },

@@ -7,7 +7,7 @@ import { decodeCheckpoint, decodeSafetensors } from '../../src/index.js';
 import { launch, screenshot, skipBrowser, startServer } from './helpers.js';
 
 // The playground (/) in Debian's chromium: training in the Web Worker, FPE at a fixed non-zero
-// count, the URL as the whole state, a dropped CSV, the form's refusals and a stopped NaN run.
+// count, the URL as the whole state, a dropped CSV and .npy, the form's refusals and a stopped NaN run.
 
 /** A which-clause task that h = 8 ReLU neurons learn past 90% train accuracy within STEPS Adam steps. */
 const STEPS = 300;
@@ -22,6 +22,18 @@ const doneAt = (page: Page, step: number) =>
     },
   );
 const num = async (page: Page, sel: string): Promise<number> => Number(await page.textContent(sel));
+
+/** A little-endian float32 .npy file (format 1.0) of `shape`. */
+function npy(shape: number[], values: number[]): Buffer {
+  const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  // magic (6) + version (2) + header length (2) + header, padded with spaces to a multiple of 64 and ended by \n
+  const header = `${dict.padEnd(Math.ceil((10 + dict.length + 1) / 64) * 64 - 10 - 1, ' ')}\n`;
+  const head = Buffer.alloc(10);
+  head.write('\x93NUMPY', 0, 'latin1');
+  head.writeUInt8(1, 6);
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(new Float32Array(values).buffer)]);
+}
 
 describe('the playground', { skip: skipBrowser }, () => {
   let app: FastifyInstance;
@@ -115,6 +127,42 @@ describe('the playground', { skip: skipBrowser }, () => {
     }
     await page.setInputFiles('#file', { name: 'blobs.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
     await page.waitForSelector('legend:has-text("blobs.csv (200 × 3, 2 classes)")');
+    await page.fill('input[name=steps]', '60');
+    await page.dispatchEvent('input[name=steps]', 'change');
+    await page.click('#train');
+    await doneAt(page, 60);
+    assert.ok((await num(page, '#train-acc')) > 0.95);
+    await page.close();
+  });
+
+  it('trains on a dropped .npy ([samples, features + 1], last column the class); a 1-D one is refused with the reason', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/?threads=1`);
+    await page.waitForFunction(() => document.querySelector('#threads')?.textContent?.includes('engine: 1 thread'));
+    // the same two classes in 3 features as the CSV, as float32 with the class index last
+    const values: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const c = i % 2;
+      for (let j = 0; j < 3; j++) values.push((c ? 2 : -2) + Math.sin(i * 7 + j * 3));
+      values.push(c);
+    }
+    const drop = async (name: string, bytes: Buffer) => {
+      // a real drop event on the drop zone, carrying the file in its DataTransfer
+      const dataTransfer = await page.evaluateHandle(
+        ({ name, b64 }) => {
+          const dt = new DataTransfer();
+          dt.items.add(new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], name));
+          return dt;
+        },
+        { name, b64: bytes.toString('base64') },
+      );
+      await page.dispatchEvent('label.drop', 'drop', { dataTransfer });
+    };
+    await drop('flat.npy', npy([values.length], values));
+    await page.waitForSelector('#run-error:has-text("flat.npy: expected a 2-D array")');
+    await drop('blobs.npy', npy([200, 4], values));
+    await page.waitForSelector('legend:has-text("blobs.npy (200 × 3, 2 classes)")');
+    assert.equal(await page.locator('#run-error').count(), 0);
     await page.fill('input[name=steps]', '60');
     await page.dispatchEvent('input[name=steps]', 'change');
     await page.click('#train');

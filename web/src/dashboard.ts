@@ -1,6 +1,8 @@
 // The run dashboard (/runs/): the run folders given to `widen serve`, their trials, an interactive
 // figure per run (choose the x axis and the metric, filter methods, hover a point for its values),
 // two runs side by side, CSV/JSON downloads, and live progress of a run still writing (polling).
+// The runs shown are in the URL (/runs/?run=a,b), so a link opens them; a run whose store is
+// corrupt, foreign or missing opens as an error view naming it and the reason, beside the others.
 
 import { html, LitElement } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
@@ -33,6 +35,14 @@ interface Loaded {
 
 const POLL_MS = 2000;
 const API = new URL('../api/', location.href);
+/** Runs shown side by side at most. */
+const SHOWN = 2;
+
+/** The run ids the URL asks for (?run=a,b), at most two. */
+function linkedRuns(): string[] {
+  const ids = new URLSearchParams(location.search).get('run')?.split(',') ?? [];
+  return [...new Set(ids.filter((id) => id !== ''))].slice(-SHOWN);
+}
 
 /** Numeric leaves of a nested object, as dotted keys (metrics.testAccuracy, ...). */
 export function numericLeaves(o: unknown, prefix = ''): Record<string, number> {
@@ -131,11 +141,16 @@ export class WidenDashboard extends LitElement {
       const before = new Map(this.runs.map((r) => [r.id, r.trials]));
       this.runs = body.runs;
       this.error = '';
-      if (first)
-        this.selected = this.runs
-          .filter((r) => r.error === null)
-          .slice(0, 1)
-          .map((r) => r.id);
+      if (first) {
+        const linked = linkedRuns();
+        this.selected =
+          linked.length > 0
+            ? linked
+            : this.runs
+                .filter((r) => r.error === null)
+                .slice(0, 1)
+                .map((r) => r.id);
+      }
       for (const id of this.selected) if (first || before.get(id) !== this.runs.find((r) => r.id === id)?.trials) await this.load(id);
     } catch (err) {
       this.error = `the server did not answer: ${(err as Error).message}`;
@@ -161,7 +176,11 @@ export class WidenDashboard extends LitElement {
   }
 
   private toggle(id: string, on: boolean): void {
-    this.selected = on ? [...this.selected.filter((s) => s !== id), id].slice(-2) : this.selected.filter((s) => s !== id);
+    this.selected = on ? [...this.selected.filter((s) => s !== id), id].slice(-SHOWN) : this.selected.filter((s) => s !== id);
+    const url = new URL(location.href);
+    if (this.selected.length > 0) url.searchParams.set('run', this.selected.join(','));
+    else url.searchParams.delete('run');
+    history.replaceState(null, '', url);
     if (on) void this.load(id);
   }
 
@@ -183,7 +202,7 @@ export class WidenDashboard extends LitElement {
           <tbody>
             ${this.runs.map(
               (r) => html`<tr>
-                <td><input type="checkbox" .checked=${this.selected.includes(r.id)} ?disabled=${r.error !== null} @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} /></td>
+                <td><input type="checkbox" .checked=${this.selected.includes(r.id)} @change=${(e: Event) => this.toggle(r.id, (e.target as HTMLInputElement).checked)} /></td>
                 <td style="text-align:left">${r.name}</td>
                 <td>${r.trials ?? '–'}</td>
                 <td>${r.lastFinishedAt ?? '–'}</td>
@@ -199,8 +218,17 @@ export class WidenDashboard extends LitElement {
   private card(id: string) {
     const run = this.runs.find((r) => r.id === id);
     const l = this.loaded.get(id);
-    if (!run || !l) return html`<div class="run-card">loading…</div>`;
-    if (l.error) return html`<div class="run-card run-error">${run.name}: ${l.error}</div>`;
+    if (!l) return html`<div class="run-card">loading…</div>`;
+    if (!run || l.error) {
+      // the error view of one run: its name and the reason; the other runs are served as usual
+      const name = run?.name ?? id;
+      return html`<div class="run-card run-error" role="alert" data-error-run=${name}>
+        <h2>${name} cannot be shown</h2>
+        <p class="reason">${l.error ?? `no run '${id}' among the folders given to widen serve`}</p>
+        <p>The other runs are unaffected. Check the folder: it should be the one given to <code>widen run</code>, holding its
+          <code>trials.sqlite</code>.</p>
+      </div>`;
+    }
     const xs = [...new Set(l.trials.flatMap((t) => Object.keys(numericLeaves(t.config))))].sort();
     const ys = [...new Set(l.trials.flatMap((t) => Object.keys(numericLeaves(t.metrics))))].sort();
     const methods = [...new Set(l.trials.map(methodOf))].sort();

@@ -118,7 +118,7 @@ export class WidenPlayground extends LitElement {
   private splitNote = '';
   private benchDone: ((ms: number) => void) | null = null;
 
-  /** Milliseconds per training step of the current run's model in the worker (no evaluation); used by bench/browser.bench.ts. */
+  /** Milliseconds per training step of the current run's model in the worker (no evaluation); used by the browser case of `npm run bench` (bench/browser.ts). */
   bench(steps: number): Promise<number> {
     return new Promise((done) => {
       this.benchDone = done;
