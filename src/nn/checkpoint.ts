@@ -134,7 +134,7 @@ export function decodeCheckpoint(bytes: Uint8Array, source: string, engine: Engi
       throw fail(`__metadata__.optimizer is ${JSON.stringify(metadata.optimizer).slice(0, 80)}, expected a JSON object`);
     const { stepCount, ...hyper } = parsed as Record<string, unknown>;
     if (!Number.isSafeInteger(stepCount) || (stepCount as number) < 0)
-      throw fail(`__metadata__.optimizer.stepCount is ${JSON.stringify(stepCount)}, expected an integer in [0, 2^53)`);
+      throw fail(`__metadata__.optimizer.stepCount is ${JSON.stringify(stepCount)}, expected an integer in [0, 2^53 - 1]`);
     let resolved: ResolvedOptimizerConfig;
     try {
       resolved = resolveOptimizerConfig(hyper, '__metadata__.optimizer');

@@ -38,7 +38,7 @@ const SLOW = {
   model: { h: 8 },
   seeds: 1,
   methods: ['dense'],
-  training: { warmupEpochs: 1000, afterSplitEpochs: 1000, batchSize: 64, evalEvery: 1000 },
+  training: { warmupEpochs: 3000, afterSplitEpochs: 3000, batchSize: 64, evalEvery: 1000 },
 };
 
 /** Job counts of the queue at `url`. */
