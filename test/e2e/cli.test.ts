@@ -74,6 +74,7 @@ test('train writes a checkpoint that inspect and eval read back consistently; re
 test('bad input is refused with a clear message and exit code 1', () => {
   const cases: Array<[string[], RegExp]> = [
     [['demo', '--threads', '3'], /invalid option value: --threads 3; valid values are: 1, 2/],
+    [['serve', '--port', '99999'], /--port 99999 is not a TCP port; pass an integer in \[0, 65535\]/],
     [['train', '--activation', 'tanh'], /invalid option value: --activation tanh; valid values are: relu, gelu, sigmoid, identity/],
     [['train', '--lr', 'fast'], /invalid option value: --lr fast; expected a number/],
     [['train', '--hidden', '8,x'], /expected comma-separated integers/],

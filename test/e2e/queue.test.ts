@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { expandTrials, resolveExperimentConfig, type TrialRecord } from '../../src/index.js';
@@ -167,6 +167,12 @@ test('the queue commands refuse clashing flags and bad URLs, naming the fix', ()
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /widen: error: invalid Redis URL http:\/\/:\*\*\*@127\.0\.0\.1:6379\/: the scheme is http:/);
   assert.doesNotMatch(bad.stderr, /hunter2/);
+  // a coordinator with a bad URL makes no run folder
+  const out = join(dirname(file), 'never');
+  const coordinator = widenSync('run', file, '--queue', 'not a url', '--out', out);
+  assert.equal(coordinator.code, 1);
+  assert.match(coordinator.stderr, /widen: error: invalid Redis URL <invalid URL>: it is not a URL/);
+  assert.equal(existsSync(out), false);
   const action = widenSync('queue', 'list', 'redis://127.0.0.1:1/0');
   assert.match(action.stderr, /unknown queue action 'list'; pass one of: status, retry-failed, clean/);
 });

@@ -8,11 +8,18 @@ import type { OptionValue } from '../read-options.js';
 
 /** `widen serve [RUN...]`: the playground and the run dashboard on http://127.0.0.1:8600/. */
 export async function serve(args: string[], options: Map<string, OptionValue>): Promise<void> {
+  const port = (options.get('port') as number | undefined) ?? 8600;
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) {
+    throw new ConfigError(`--port ${port} is not a TCP port; pass an integer in [0, 65535] (0: any free port)`, {
+      where: '--port',
+      got: port,
+      allowed: '0..65535',
+    });
+  }
   const webDir = defaultWebDir();
   if (!existsSync(join(webDir, 'index.html'))) buildWeb(webDir);
   const app = await createServer({ runs: args, webDir });
   const host = options.get('host') === true ? '0.0.0.0' : '127.0.0.1';
-  const port = (options.get('port') as number | undefined) ?? 8600;
   const address = await app.listen({ port, host });
   console.log(
     `widen serve: ${address.replace('0.0.0.0', 'localhost')}/  (playground; run dashboard at /runs/, ${args.length} run folder(s)); Ctrl-C stops`,

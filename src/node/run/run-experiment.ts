@@ -9,6 +9,7 @@ import { canonicalJson, expandTrials } from '../../experiments/trials/experiment
 import { writeFileAtomic } from '../files.js';
 import { nodePlatform } from '../platform.js';
 import { createQueuePool, type QueuePoolOptions } from '../queue/queue-pool.js';
+import { redisOptions } from '../queue/redis-connection.js';
 import { checkData } from './check-data.js';
 import { loadExperimentConfig } from './load-experiment-config.js';
 import { createTrialPool } from './local-pool.js';
@@ -66,6 +67,8 @@ export function checkWorkers(asked: number | undefined): void {
 export async function runExperiment(config: string | unknown, options: RunExperimentOptions): Promise<RunSummary> {
   const t0 = performance.now();
   checkWorkers(options.workers);
+  // a bad queue URL is refused before the run folder is made or claimed
+  if (options.queue !== undefined) redisOptions(options.queue.url);
   const resolved = typeof config === 'string' ? loadExperimentConfig(config) : resolveExperimentConfig(config);
   const runDir = options.out;
   checkRunFolder(runDir);
