@@ -41,6 +41,7 @@ const reference = train(single);
 single.dispose();
 const differing: Array<{ run: number; step: number; tensors: number[] }> = [];
 const starts: number[] = [];
+let idleWakes = 0;
 for (let run = 0; run < runs; run++) {
   const t0 = performance.now();
   const engine = createEngine({ backend: 'wasm', threads });
@@ -50,10 +51,11 @@ for (let run = 0; run < runs; run++) {
     if (tensors.length > 0) differing.push({ run, step, tensors });
     return tensors.length === 0;
   });
+  idleWakes += (engine.backend as unknown as { pool: { idleWakes(): number } | null }).pool?.idleWakes() ?? 0;
   engine.dispose();
 }
 starts.sort((a, b) => a - b);
 const ms = (v: number | undefined) => Math.round(v ?? 0);
 process.stdout.write(
-  `${JSON.stringify({ runs, threads, differing: differing.length, first: differing, workerStartMs: { median: ms(starts[runs >> 1]), max: ms(starts.at(-1)) } })}\n`,
+  `${JSON.stringify({ runs, threads, differing: differing.length, idleWakes, first: differing, workerStartMs: { median: ms(starts[runs >> 1]), max: ms(starts.at(-1)) } })}\n`,
 );

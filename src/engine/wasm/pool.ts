@@ -9,6 +9,8 @@ const DONE = 1;
 const KERNEL = 2;
 const STATE = 3;
 const FAILED = 4;
+/** Wakes of the worker that found no new job (counted, never run: a job must not run twice). */
+const IDLE_WAKES = 5;
 const ARGS_OFFSET = 64;
 const MAX_ARGS = 16;
 const STATE_STARTING = 0;
@@ -42,7 +44,13 @@ Atomics.notify(ctl, ${STATE});
 let seen = 0;
 while (fns !== null) {
   Atomics.wait(ctl, ${SEQ}, seen);
-  seen = Atomics.load(ctl, ${SEQ});
+  const next = Atomics.load(ctl, ${SEQ});
+  if (next === seen) {
+    // woken with nothing new posted: running the last job again would apply an accumulating kernel twice
+    ctl[${IDLE_WAKES}]++;
+    continue;
+  }
+  seen = next;
   let failed = 0;
   try {
     fns[ctl[${KERNEL}]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
@@ -103,6 +111,11 @@ export class WorkerPool {
     if (this.ctl[FAILED] !== 0) {
       throw new BackendError('a wasm kernel trapped in the worker thread (out-of-bounds pointer?)', { where: 'WorkerPool' });
     }
+  }
+
+  /** How many times the worker woke and found no new job (skipped; a diagnostic of issue 14, defect 13). */
+  idleWakes(): number {
+    return Atomics.load(this.ctl, IDLE_WAKES);
   }
 
   /** Stops the worker thread. */
