@@ -4,9 +4,10 @@
 // outputs bitwise. A mismatch names the exact call, the elements that differ and which thread's
 // half they lie in; the memory is then set to the one-thread result, so each report is a new event.
 // Run: node --import tsx scripts/check-threads.ts [runs=200]
-import { createEngine, createOptimizer, MLP, makeBlobs, trainStep } from '../src/index.js';
+
 import type { Backend, CsrStructure } from '../src/engine/backend.js';
 import { createWasmBackend } from '../src/engine/wasm/wasm-backend.js';
+import { createEngine, createOptimizer, MLP, makeBlobs, trainStep } from '../src/index.js';
 import { useNodePlatform } from '../src/node/index.js';
 
 useNodePlatform();
@@ -24,7 +25,9 @@ const batch = (s: number) => ({
 type Region = [ptr: number, floats: number];
 /** The memory each method writes, from its arguments. */
 const OUTPUTS: Partial<Record<keyof Backend, (...a: never[]) => Region[]>> = {
-  gemm: (_ta: boolean, _tb: boolean, m: number, n: number, _k: number, _al: number, _a: number, _b: number, _be: number, c: number) => [[c, m * n]],
+  gemm: (_ta: boolean, _tb: boolean, m: number, n: number, _k: number, _al: number, _a: number, _b: number, _be: number, c: number) => [
+    [c, m * n],
+  ],
   spmm: (a: CsrStructure, _v: number, n: number, _b: number, _be: number, c: number) => [[c, a.rows * n]],
   spmmT: (a: CsrStructure, _v: number, n: number, _b: number, _be: number, c: number) => [[c, a.cols * n]],
   sddmm: (a: CsrStructure, _n: number, _d: number, _h: number, _be: number, out: number) => [[out, a.nnz]],
@@ -60,7 +63,7 @@ for (let run = 0; run < runs; run++) {
       const before = regions.map(([p, n]) => u32(p, n).slice());
       const result = twoFn(...args);
       const after = regions.map(([p, n]) => u32(p, n).slice());
-      regions.forEach(([p, n], i) => u32(p, n).set(before[i]));
+      for (const [i, [p, n]] of regions.entries()) u32(p, n).set(before[i]);
       oneFn(...args);
       regions.forEach(([p, n], r) => {
         const single = u32(p, n);
