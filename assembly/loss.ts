@@ -13,8 +13,18 @@ export function softmaxCrossEntropy(classes: i32, n: i32, logits: usize, labels:
   const ld = (<usize>n) << 2;
   let total: f64 = 0;
   let t = 0;
-  for (; t + 4 <= n; t += 4) total = softmaxQuad(total, classes, logits + ((<usize>t) << 2), ld, labels + ((<usize>t) << 2), grad === 0 ? 0 : grad + ((<usize>t) << 2), gradScale);
-  for (; t < n; t++) total += softmaxColumn(classes, logits + ((<usize>t) << 2), ld, load<i32>(labels + ((<usize>t) << 2)), grad, t, gradScale);
+  for (; t + 4 <= n; t += 4)
+    total = softmaxQuad(
+      total,
+      classes,
+      logits + ((<usize>t) << 2),
+      ld,
+      labels + ((<usize>t) << 2),
+      grad === 0 ? 0 : grad + ((<usize>t) << 2),
+      gradScale,
+    );
+  for (; t < n; t++)
+    total += softmaxColumn(classes, logits + ((<usize>t) << 2), ld, load<i32>(labels + ((<usize>t) << 2)), grad, t, gradScale);
   return total;
 }
 

@@ -17,6 +17,11 @@ import type { Workspace } from './workspace.js';
 export function lossAndGradients(model: MLP, batch: Dataset, loss: LossName, step?: number): number {
   const name = parseLoss(loss, 'loss');
   checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch');
+  return checkedLossAndGradients(model, batch, name, step);
+}
+
+/** lossAndGradients on a batch already checked (fit checks its whole set once, not every batch). */
+function checkedLossAndGradients(model: MLP, batch: Dataset, name: LossName, step: number | undefined): number {
   model.zeroGrad();
   const ws = model.forward(batch.x, batch.size);
   const mean = applyLoss(model.engine, name, ws, batch.y, true) / lossCount(name, model.outFeatures, batch.size);
@@ -48,8 +53,15 @@ export function lossAndGradients(model: MLP, batch: Dataset, loss: LossName, ste
  * `trainStep(model, opt, { x, y: labels, size: 32 }, 'cross-entropy')`.
  */
 export function trainStep(model: MLP, optimizer: Optimizer, batch: Dataset, loss: LossName, lr?: number): number {
+  const name = parseLoss(loss, 'loss');
+  checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch');
+  return checkedTrainStep(model, optimizer, batch, name, lr);
+}
+
+/** trainStep on a batch already checked. */
+function checkedTrainStep(model: MLP, optimizer: Optimizer, batch: Dataset, loss: LossName, lr: number | undefined): number {
   const step = optimizer.stepCount + 1;
-  const mean = lossAndGradients(model, batch, loss, step);
+  const mean = checkedLossAndGradients(model, batch, loss, step);
   optimizer.step(lr);
   const k = model.engine.backend;
   for (const p of model.params()) {
@@ -227,6 +239,7 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
   const x = new Float32Array(bs * inF);
   const y = train.y instanceof Int32Array ? new Int32Array(bs * yPer) : new Float32Array(bs * yPer);
   const order = new Int32Array(train.size);
+  const full: Dataset = { x, y, size: bs };
   const history: History = { epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], seconds: [], optimizer };
   for (let epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
     const t0 = performance.now();
@@ -235,13 +248,17 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
     let sum = 0;
     for (let start = 0; start < train.size; start += bs) {
       const b = Math.min(bs, train.size - start);
+      // element loops, not subarray + set: two views per sample cost more than copying 32 floats
+      const [tx, ty] = [train.x, train.y];
       for (let i = 0; i < b; i++) {
         const s = order[start + i];
-        x.set(train.x.subarray(s * inF, (s + 1) * inF), i * inF);
-        y.set(train.y.subarray(s * yPer, (s + 1) * yPer), i * yPer);
+        for (let j = 0, from = s * inF, to = i * inF; j < inF; j++) x[to + j] = tx[from + j];
+        for (let j = 0, from = s * yPer, to = i * yPer; j < yPer; j++) y[to + j] = ty[from + j];
       }
       const lr = lrAt(optimizer.stepCount);
-      const loss = trainStep(model, optimizer, { x: x.subarray(0, b * inF), y: y.subarray(0, b * yPer), size: b }, o.loss, lr);
+      // the set was checked above, and every batch is a copy of part of it
+      const batch = b === bs ? full : { x: x.subarray(0, b * inF), y: y.subarray(0, b * yPer), size: b };
+      const loss = checkedTrainStep(model, optimizer, batch, o.loss, lr);
       sum += loss * b;
       o.callbacks?.onStep?.({ epoch, step: optimizer.stepCount, loss, lr });
     }
