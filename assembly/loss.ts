@@ -28,22 +28,33 @@ export function softmaxCrossEntropy(classes: i32, n: i32, logits: usize, labels:
   return total;
 }
 
-/** Four samples of softmaxCrossEntropy (columns col .. col+3) in two pairs of f64 lanes; returns `total` plus their losses, added in sample order. */
+/**
+ * Four samples of softmaxCrossEntropy (columns col .. col+3) in two pairs of f64 lanes; returns
+ * `total` plus their losses, added in sample order. The exps of a pass are range-checked once: all
+ * of its arguments lie between (min logit - shift) and 0, shift = max or lse >= max.
+ */
 function softmaxQuad(total: f64, classes: i32, col: usize, ld: usize, labels: usize, g: usize, gradScale: f64): f64 {
   let maxA = f64x2.splat(-Infinity);
   let maxB = f64x2.splat(-Infinity);
+  let minA = f64x2.splat(Infinity);
+  let minB = f64x2.splat(Infinity);
   for (let c = 0; c < classes; c++) {
     const z = v128.load(col + <usize>c * ld);
-    maxA = f64x2.max(maxA, f64x2.promote_low_f32x4(z));
-    maxB = f64x2.max(maxB, f64x2.promote_low_f32x4(i64x2.shuffle(z, z, 1, 0)));
+    const za = f64x2.promote_low_f32x4(z);
+    const zb = f64x2.promote_low_f32x4(i64x2.shuffle(z, z, 1, 0));
+    maxA = f64x2.max(maxA, za);
+    maxB = f64x2.max(maxB, zb);
+    minA = f64x2.min(minA, za);
+    minB = f64x2.min(minB, zb);
   }
   let sumA = f64x2.splat(0);
   let sumB = f64x2.splat(0);
+  const fast = E64.inRange(f64x2.sub(minA, maxA)) && E64.inRange(f64x2.sub(minB, maxB));
   for (let c = 0; c < classes; c++) {
     const z = v128.load(col + <usize>c * ld);
     const xa = f64x2.sub(f64x2.promote_low_f32x4(z), maxA);
     const xb = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(z, z, 1, 0)), maxB);
-    if (E64.inRange(xa) && E64.inRange(xb)) {
+    if (fast) {
       sumA = f64x2.add(sumA, E64.expInRange(xa));
       sumB = f64x2.add(sumB, E64.expInRange(xb));
     } else {
@@ -63,29 +74,29 @@ function softmaxQuad(total: f64, classes: i32, col: usize, ld: usize, labels: us
   total += lse1 - f64(load<f32>(col + <usize>l1 * ld, 4));
   total += lse2 - f64(load<f32>(col + <usize>l2 * ld, 8));
   total += lse3 - f64(load<f32>(col + <usize>l3 * ld, 12));
-  if (g !== 0) {
-    const lseA = f64x2.replace_lane(f64x2.splat(lse0), 1, lse1);
-    const lseB = f64x2.replace_lane(f64x2.splat(lse2), 1, lse3);
-    const scale = f64x2.splat(gradScale);
-    for (let c = 0; c < classes; c++) {
-      const z = v128.load(col + <usize>c * ld);
-      const xa = f64x2.sub(f64x2.promote_low_f32x4(z), lseA);
-      const xb = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(z, z, 1, 0)), lseB);
-      let pa: v128;
-      let pb: v128;
-      if (E64.inRange(xa) && E64.inRange(xb)) {
-        pa = E64.expInRange(xa);
-        pb = E64.expInRange(xb);
-      } else {
-        pa = E64.exp(xa);
-        pb = E64.exp(xb);
-      }
-      const hotA = f64x2.replace_lane(f64x2.splat(c === l0 ? 1 : 0), 1, c === l1 ? 1 : 0);
-      const hotB = f64x2.replace_lane(f64x2.splat(c === l2 ? 1 : 0), 1, c === l3 ? 1 : 0);
-      const ga = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.sub(pa, hotA), scale));
-      const gb = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.sub(pb, hotB), scale));
-      v128.store(g + <usize>c * ld, i64x2.shuffle(ga, gb, 0, 2));
+  if (g === 0) return total;
+  const lseA = f64x2.replace_lane(f64x2.splat(lse0), 1, lse1);
+  const lseB = f64x2.replace_lane(f64x2.splat(lse2), 1, lse3);
+  const scale = f64x2.splat(gradScale);
+  const quick = E64.inRange(f64x2.sub(minA, lseA)) && E64.inRange(f64x2.sub(minB, lseB));
+  for (let c = 0; c < classes; c++) {
+    const z = v128.load(col + <usize>c * ld);
+    const xa = f64x2.sub(f64x2.promote_low_f32x4(z), lseA);
+    const xb = f64x2.sub(f64x2.promote_low_f32x4(i64x2.shuffle(z, z, 1, 0)), lseB);
+    let pa: v128;
+    let pb: v128;
+    if (quick) {
+      pa = E64.expInRange(xa);
+      pb = E64.expInRange(xb);
+    } else {
+      pa = E64.exp(xa);
+      pb = E64.exp(xb);
     }
+    const hotA = f64x2.replace_lane(f64x2.splat(c === l0 ? 1 : 0), 1, c === l1 ? 1 : 0);
+    const hotB = f64x2.replace_lane(f64x2.splat(c === l2 ? 1 : 0), 1, c === l3 ? 1 : 0);
+    const ga = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.sub(pa, hotA), scale));
+    const gb = f32x4.demote_f64x2_zero(f64x2.mul(f64x2.sub(pb, hotB), scale));
+    v128.store(g + <usize>c * ld, i64x2.shuffle(ga, gb, 0, 2));
   }
   return total;
 }

@@ -31,13 +31,14 @@ export class E64 {
     p = f64x2.add(f64x2.mul(p, r), f64x2.splat(0.5));
     p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1));
     p = f64x2.add(f64x2.mul(p, r), f64x2.splat(1));
-    // 2^k as 2^k1 · 2^(k - k1), k1 = k >> 1, each from exponent bits
-    const ki = i32x4.trunc_sat_f64x2_s_zero(k);
-    const k1 = i32x4.shr_s(ki, 1);
-    const k2 = i32x4.sub(ki, k1);
-    const bias = i32x4.splat(1023);
-    const p1 = i64x2.shl(i64x2.extend_low_i32x4_s(i32x4.add(k1, bias)), 52);
-    const p2 = i64x2.shl(i64x2.extend_low_i32x4_s(i32x4.add(k2, bias)), 52);
+    // 2^k as 2^k1 · 2^(k - k1), k1 = k >> 1 = floor(k / 2), each from exponent bits: for an integer
+    // j in [0, 2^52), the low bits of the double 2^52 + j hold j, so shifting them left by 52
+    // makes the double 2^(j - 1023); here j = k1 + 1023 and k - k1 + 1023 lie in [485, 1535]
+    const k1 = f64x2.floor(f64x2.mul(k, f64x2.splat(0.5)));
+    const k2 = f64x2.sub(k, k1);
+    const bias = f64x2.splat(4503599627371519); // 2^52 + 1023
+    const p1 = i64x2.shl(f64x2.add(k1, bias), 52);
+    const p2 = i64x2.shl(f64x2.add(k2, bias), 52);
     return f64x2.mul(f64x2.mul(p, p1), p2);
   }
 
