@@ -248,13 +248,8 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
     let sum = 0;
     for (let start = 0; start < train.size; start += bs) {
       const b = Math.min(bs, train.size - start);
-      // element loops, not subarray + set: two views per sample cost more than copying 32 floats
-      const [tx, ty] = [train.x, train.y];
-      for (let i = 0; i < b; i++) {
-        const s = order[start + i];
-        for (let j = 0, from = s * inF, to = i * inF; j < inF; j++) x[to + j] = tx[from + j];
-        for (let j = 0, from = s * yPer, to = i * yPer; j < yPer; j++) y[to + j] = ty[from + j];
-      }
+      copyRows(train.x, x, order, start, b, inF);
+      copyRows(train.y, y, order, start, b, yPer);
       const lr = lrAt(optimizer.stepCount);
       // the set was checked above, and every batch is a copy of part of it
       const batch = b === bs ? full : { x: x.subarray(0, b * inF), y: y.subarray(0, b * yPer), size: b };
@@ -277,6 +272,31 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
     o.callbacks?.onEpoch?.(info);
   }
   return history;
+}
+
+/** Rows order[start .. start + count) of src [*, width] into dst [count, width]. */
+function copyRows<T extends Float32Array | Int32Array>(
+  src: T,
+  dst: T,
+  order: Int32Array,
+  start: number,
+  count: number,
+  width: number,
+): void {
+  // narrow rows (the Boolean tasks' 32 inputs, a label) copy faster element by element than
+  // through a subarray view per row; wide ones (images) through set
+  if (width < 64) {
+    for (let i = 0; i < count; i++) {
+      const from = order[start + i] * width;
+      const to = i * width;
+      for (let j = 0; j < width; j++) dst[to + j] = src[from + j];
+    }
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const s = order[start + i];
+    dst.set(src.subarray(s * width, (s + 1) * width), i * width);
+  }
 }
 
 function isOptimizer(v: object): v is Optimizer {
