@@ -65,13 +65,20 @@ export function runBooleanSeed(trials: BooleanTrialConfig[], engine: Engine): Bo
 /** The PyTorch peer's run of the same seed (bench/torch_boolean.py). */
 export interface TorchBooleanRun {
   torch: string;
-  methods: Array<{ method: string; wall: number; cpu: number; accuracy: number; curve_points: number }>;
+  methods: Array<{ method: string; wall: number; cpu: number; accuracy: number; curve_points: number; nnz: number }>;
 }
 
 const PeerOutput = z.object({
   torch: z.string(),
   methods: z.array(
-    z.object({ method: z.string(), wall: z.number(), cpu: z.number(), accuracy: z.number(), curve_points: z.number().int() }),
+    z.object({
+      method: z.string(),
+      wall: z.number(),
+      cpu: z.number(),
+      accuracy: z.number(),
+      curve_points: z.number().int(),
+      nnz: z.number().int(),
+    }),
   ),
 });
 

@@ -186,6 +186,7 @@ def sparse_init(p, gen):
 
 
 def run_method(method, p, data, clauses):
+    """One trial of `method`: the final test accuracy, the curve's points and the non-zero weights at the end."""
     torch.manual_seed(p["seed"])
     gen = torch.Generator().manual_seed(p["seed"] + 1)
     curves = []
@@ -202,9 +203,11 @@ def run_method(method, p, data, clauses):
         else:
             train(model, opt, p, data, 0, p["warmup"], curves)
             model, opt = split(model, opt, method.removeprefix("fpe-"), p, clauses, gen)
-            curves.append((p["warmup"], float("nan"), *evaluate(model, data[2], data[3])))
+            # widen measures the expanded network's test accuracy at the split (not a curve point)
+            evaluate(model, data[2], data[3])
             train(model, opt, p, data, p["warmup"], total, curves)
-    return evaluate(model, data[2], data[3])[1], len(curves)
+    nnz = int((model.l1.weight != 0).sum() + (model.l2.weight != 0).sum())
+    return evaluate(model, data[2], data[3])[1], len(curves), nnz
 
 
 def main():
@@ -221,7 +224,7 @@ def main():
     out = []
     for method in p["methods"]:
         wall0, cpu0 = time.perf_counter(), time.process_time()
-        accuracy, points = run_method(method, p, data, p["clauses"])
+        accuracy, points, nnz = run_method(method, p, data, p["clauses"])
         out.append(
             {
                 "method": method,
@@ -229,6 +232,7 @@ def main():
                 "cpu": time.process_time() - cpu0,
                 "accuracy": accuracy,
                 "curve_points": points,
+                "nnz": nnz,
             }
         )
         print(f"torch boolean {method}: {out[-1]['wall']:.2f} s wall, {out[-1]['cpu']:.2f} s CPU", file=sys.stderr)
