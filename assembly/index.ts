@@ -6,3 +6,4 @@ export { bceWithLogits, mse, softmaxCrossEntropy } from './loss';
 export { adam, sgd } from './optim';
 export { gatherCsr, scatterCsr, sddmm } from './sddmm';
 export { gatherPerm, splitPoint, spmm, spmmPanelFloats, spmmT } from './sparse';
+export { gatherRows } from './rows';
