@@ -4,5 +4,6 @@ export { activation, activationGrad, addRowBias, countNonFinite, rowSum, scale, 
 export { gemm, gemmScratchFloats } from './gemm';
 export { bceWithLogits, mse, softmaxCrossEntropy } from './loss';
 export { adam, sgd } from './optim';
+export { gatherRows } from './rows';
 export { gatherCsr, scatterCsr, sddmm } from './sddmm';
 export { gatherPerm, splitPoint, spmm, spmmPanelFloats, spmmT } from './sparse';

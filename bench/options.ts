@@ -6,9 +6,10 @@ export const ENGINE_CASES = ['train', 'infer', 'gemm'] as const;
 export type CaseName = (typeof ENGINE_CASES)[number];
 /**
  * Every case --cases takes: the engine cases, realdata (one Fashion-MNIST trial in widen alone, on
- * 1 thread) and browser (a playground training step in headless Chromium against Node, 1 thread).
+ * 1 thread), browser (a playground training step in headless Chromium against Node, 1 thread) and
+ * boolean (one seed of the Boolean headline cell, four methods, in widen and in bench/torch_boolean.py, 1 thread).
  */
-export const CASES = [...ENGINE_CASES, 'realdata', 'browser'] as const;
+export const CASES = [...ENGINE_CASES, 'realdata', 'browser', 'boolean'] as const;
 
 /** Validated options of `npm run bench`. */
 export interface BenchOptions {
@@ -20,6 +21,8 @@ export interface BenchOptions {
   realdata: boolean;
   /** Whether to run the browser case. */
   browser: boolean;
+  /** Whether to run the boolean case. */
+  boolean: boolean;
   threads: Array<1 | 2>;
   backend: 'wasm' | 'ref' | 'auto';
   shapes: 'full' | 'small';
@@ -45,13 +48,13 @@ const OPTIONS: Record<string, OptionSpec> = {
   quick: {
     type: 'boolean',
     description:
-      'fewer repetitions (medians of 5-30 runs instead of 15-200; realdata: 3 epochs each instead of 5; browser: 1 round instead of 2); for smoke runs',
+      'fewer repetitions (medians of 5-30 runs instead of 15-200; realdata: 3 epochs each instead of 5; browser: 1 round instead of 2; boolean: 100 + 100 epochs instead of 1000 + 1000); for smoke runs',
   },
   cases: {
     type: 'string',
     arg: 'list',
     description:
-      'cases to run; realdata times one Fashion-MNIST trial of (a) on 1 thread in widen alone (~1 min; skipped with the reason when the data is missing); browser times a playground training step in headless Chromium against Node (~20 s; skipped with the reason without /usr/bin/chromium)',
+      'cases to run; realdata times one Fashion-MNIST trial of (a) on 1 thread in widen alone (~1 min; skipped with the reason when the data is missing); browser times a playground training step in headless Chromium against Node (~20 s; skipped with the reason without /usr/bin/chromium); boolean times one seed of the Boolean headline cell (four methods, 1000 + 1000 epochs) in widen and in a PyTorch implementation of the same protocol, 1 thread each (~1-2 min)',
     choices: CASES,
     list: true,
     default: CASES.join(','),
@@ -68,7 +71,8 @@ const OPTIONS: Record<string, OptionSpec> = {
   shapes: {
     type: 'string',
     arg: 'name',
-    description: 'full: the study shapes; small: a tiny MLP and a 1 + 1-epoch realdata trial, for checking the harness',
+    description:
+      'full: the study shapes; small: a tiny MLP, a 1 + 1-epoch realdata trial and 5 + 5 boolean epochs, for checking the harness',
     choices: ['full', 'small'],
     default: 'full',
   },
@@ -84,7 +88,7 @@ export function helpText(): string {
     return `  ${flag.padEnd(22)}${kind}${o.description}${dflt}`;
   });
   const about =
-    'Times widen against PyTorch on this machine, one real-data trial in widen (only it: --cases realdata) and the playground page against Node (only it: --cases browser; skip both: --cases train,infer,gemm).';
+    'Times widen against PyTorch on this machine, one real-data trial in widen (only it: --cases realdata), the playground page against Node (only it: --cases browser) and one Boolean headline seed against PyTorch (only it: --cases boolean; skip the three: --cases train,infer,gemm).';
   return ['Usage: npm run bench -- [options]', '', about, '', ...lines].join('\n');
 }
 
@@ -112,9 +116,10 @@ export function parseOptions(argv: string[]): BenchOptions | null {
   return {
     json: values.json === true,
     quick: values.quick === true,
-    cases: cases.filter((c): c is CaseName => c !== 'realdata' && c !== 'browser'),
+    cases: cases.filter((c): c is CaseName => (ENGINE_CASES as readonly string[]).includes(c)),
     realdata: cases.includes('realdata'),
     browser: cases.includes('browser'),
+    boolean: cases.includes('boolean'),
     threads: pick('threads').map(Number) as Array<1 | 2>,
     backend: pick('backend')[0] as BenchOptions['backend'],
     shapes: pick('shapes')[0] as BenchOptions['shapes'],

@@ -15,10 +15,13 @@
  * Then the browser case (bench/browser.ts): one playground training step in the page's Web Worker
  * (headless Chromium, wasm, 1 thread) against the same step in Node, target <= 1.5x (~20 s; on by
  * default since it is cheap; without /usr/bin/chromium it is skipped, saying so).
+ * Then the boolean case (bench/boolean.ts): one seed of the Boolean headline cell, the four methods,
+ * in widen (1 thread) and in bench/torch_boolean.py on the same task (1 thread), target <= 0.5x.
  * Progress goes to stderr; stdout has the table, the targets and, with --json, one JSON object last.
  */
 
 import { useNodePlatform } from '../src/node/index.js';
+import { type BooleanRun, formatBoolean, timeBoolean } from './boolean.js';
 import type { BrowserRun } from './browser.js';
 import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
 import { helpText, parseOptions, UsageError } from './options.js';
@@ -39,7 +42,7 @@ async function main(): Promise<void> {
   const plan = makePlan(options);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   // the peer is only needed for the engine cases: --cases realdata alone installs nothing
-  let torchError = plan.cases.length > 0 ? ensureTorch(log) : null;
+  let torchError = plan.cases.length > 0 || options.boolean ? ensureTorch(log) : null;
   const busy = otherCpuLoad();
   if (busy !== null && busy > 0.2) log(`warning: other processes use ${busy} cores right now; the timings will be noisy`);
   const during = otherCpuMeter();
@@ -83,6 +86,16 @@ async function main(): Promise<void> {
   // loaded only when asked: it pulls in playwright-core and the web test helpers
   const browserCase = options.browser ? await import('./browser.js') : null;
   const browser: BrowserRun | null = browserCase ? await browserCase.timeBrowser(options, log) : null;
+  let boolean: BooleanRun | null = null;
+  if (options.boolean) {
+    const engine = openEngine(options.backend, 1, log);
+    backend = engine.backend.name;
+    try {
+      boolean = timeBoolean(options.shapes === 'small' ? 'small' : options.quick ? 'quick' : 'full', engine, torchError === null, log);
+    } finally {
+      engine.dispose();
+    }
+  }
   const busyDuring = during();
   if (busyDuring !== null && busyDuring > 0.2) {
     log(`warning: other processes used ${busyDuring} cores on average during the run; rerun on an idle machine for numbers to quote`);
@@ -92,7 +105,7 @@ async function main(): Promise<void> {
     ...describeMachine(),
     other_cpu_before: busy,
     other_cpu_during: busyDuring,
-    torch: torchInfo?.torch ?? null,
+    torch: torchInfo?.torch ?? (boolean?.ok ? boolean.timing.torch : null),
     blas: torchInfo?.blas ?? null,
     torch_error: torchError,
     widen_backend: backend,
@@ -101,7 +114,7 @@ async function main(): Promise<void> {
     quick: options.quick,
     date: new Date().toISOString(),
   };
-  const report = buildReport(plan, machine, widen, torch, realdata, browser);
+  const report = buildReport(plan, machine, widen, torch, realdata, browser, boolean);
   for (const t of widen.filter((t) => t.density !== null && Math.abs(t.density - (1 - t.sparsity)) > 0.005)) {
     log(
       `warning: widen kept ${t.density?.toFixed(4)} of the weights at sparsity ${t.sparsity}; torch keeps ${(1 - t.sparsity).toFixed(4)}`,
@@ -115,6 +128,8 @@ async function main(): Promise<void> {
   }
   if (realdata !== null) console.log(`${plan.cases.length > 0 ? '\n' : ''}${formatRealdata(realdata)}`);
   if (browserCase && browser) console.log(`${plan.cases.length > 0 || realdata !== null ? '\n' : ''}${browserCase.formatBrowser(browser)}`);
+  if (boolean !== null)
+    console.log(`${plan.cases.length > 0 || realdata !== null || browser !== null ? '\n' : ''}${formatBoolean(boolean)}`);
   console.log('\nTargets (1 thread):');
   for (const line of checkTargets(report, options.shapes === 'full')) console.log(line);
   if (options.json) console.log(JSON.stringify(report));

@@ -71,6 +71,11 @@ export interface Backend {
   /** values[e] = dense[row(e), col(e)] + beta·values[e] for each non-zero e. */
   gatherCsr(a: CsrStructure, dense: Ptr, beta: number, values: Ptr): void;
 
+  /**
+   * dst row i = src row order[i] for i in [0, count): rows of `width` 4-byte elements (f32 or
+   * i32, copied bit for bit), order i32[count]. Gathers a minibatch from a set staged in memory.
+   */
+  gatherRows(count: number, width: number, order: Ptr, src: Ptr, dst: Ptr): void;
   /** b[cols,rows] = aᵀ for a[rows,cols]. */
   transpose(rows: number, cols: number, a: Ptr, b: Ptr): void;
   /** c[r,t] += bias[r] for c[rows,n]. */

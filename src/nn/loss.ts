@@ -16,17 +16,24 @@ export function lossCount(loss: LossName, outFeatures: number, batch: number): n
  * mean loss, dL/dlogits [out, B], into the last `ws.dz`.
  */
 export function applyLoss(engine: Engine, loss: LossName, ws: Workspace, y: Int32Array | Float32Array, withGrad: boolean): number {
+  targetRows(loss, ws).set(y);
+  return stagedLoss(engine, loss, ws, withGrad);
+}
+
+/** Where `loss` takes its sample-major targets in `ws`: the i32 labels [B] for cross-entropy, else outputRows [B, out]. */
+export function targetRows(loss: LossName, ws: Workspace): Workspace['labels'] {
+  return loss === 'cross-entropy' ? ws.labels : ws.outputRows;
+}
+
+/** applyLoss on targets already in targetRows(loss, ws). */
+export function stagedLoss(engine: Engine, loss: LossName, ws: Workspace, withGrad: boolean): number {
   const k = engine.backend;
   const logits = ws.logits;
   const [outF, batch] = logits.shape;
   const scale = 1 / lossCount(loss, outF, batch);
   const grad = withGrad ? ws.dz[ws.dz.length - 1].ptr : 0;
-  if (loss === 'cross-entropy') {
-    ws.labels.set(y);
-    return k.softmaxCrossEntropy(outF, batch, logits.ptr, ws.labels.ptr, grad, scale);
-  }
+  if (loss === 'cross-entropy') return k.softmaxCrossEntropy(outF, batch, logits.ptr, ws.labels.ptr, grad, scale);
   // targets arrive [B, out]; the kernels want them feature-major like the logits
-  ws.outputRows.set(y);
   k.transpose(batch, outF, ws.outputRows.ptr, ws.targets.ptr);
   return loss === 'bce'
     ? k.bceWithLogits(outF * batch, logits.ptr, ws.targets.ptr, grad, scale)

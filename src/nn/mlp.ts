@@ -246,7 +246,18 @@ export class MLP {
     ws.inputRows.set(x);
     // the SIMD count is ~15x cheaper than a JS scan; the scan runs only to name the bad entry
     if (this.engine.backend.countNonFinite(ws.inputRows.size, ws.inputRows.ptr) > 0) checkFinite(x, inF, 'x');
-    this.engine.backend.transpose(batch, inF, ws.inputRows.ptr, ws.input.ptr);
+    return this.forwardStaged(batch, hooks);
+  }
+
+  /**
+   * MLP.forward on the inputs already in `workspace(batch).inputRows` ([batch, in], finite: the
+   * caller checked them), e.g. gathered there by fit from a training set staged in the engine.
+   */
+  forwardStaged(batch: number, hooks?: ForwardHooks): Workspace {
+    if (!Number.isInteger(batch) || batch < 1)
+      throw new ShapeError(`batch must be an integer >= 1, got ${batch}`, { where: 'MLP.forwardStaged', got: batch });
+    const ws = this.workspace(batch);
+    this.engine.backend.transpose(batch, this.inFeatures, ws.inputRows.ptr, ws.input.ptr);
     const last = this.layers.length - 1;
     const pre = hooks?.preActivation;
     for (let l = 0; l <= last; l++) {

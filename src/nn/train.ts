@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ConfigError, NumericError, Rng } from '../engine/index.js';
+import { ConfigError, NumericError, Rng, type Tensor } from '../engine/index.js';
 import { parseConfig } from './config.js';
 import { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
-import { applyLoss, lossCount } from './loss.js';
+import { applyLoss, lossCount, stagedLoss, targetRows } from './loss.js';
 import type { MLP } from './mlp.js';
 import { createOptimizer, type Optimizer, type OptimizerConfig } from './optim/index.js';
 import { createSchedule, type ScheduleConfig } from './schedule.js';
@@ -17,9 +17,20 @@ import type { Workspace } from './workspace.js';
 export function lossAndGradients(model: MLP, batch: Dataset, loss: LossName, step?: number): number {
   const name = parseLoss(loss, 'loss');
   checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch');
+  return checkedLossAndGradients(model, batch, name, step);
+}
+
+/**
+ * lossAndGradients on a batch already checked (fit checks its whole set once, not every batch), or
+ * given as a size: the batch is then already in the workspace (inputs and targets, see fit).
+ */
+function checkedLossAndGradients(model: MLP, batch: Dataset | number, name: LossName, step: number | undefined): number {
   model.zeroGrad();
-  const ws = model.forward(batch.x, batch.size);
-  const mean = applyLoss(model.engine, name, ws, batch.y, true) / lossCount(name, model.outFeatures, batch.size);
+  const staged = typeof batch === 'number';
+  const size = staged ? batch : batch.size;
+  const ws = staged ? model.forwardStaged(size) : model.forward(batch.x, size);
+  const sum = staged ? stagedLoss(model.engine, name, ws, true) : applyLoss(model.engine, name, ws, batch.y, true);
+  const mean = sum / lossCount(name, model.outFeatures, size);
   const at = step === undefined ? '' : ` at step ${step}`;
   if (!Number.isFinite(mean)) {
     const culprit = firstNonFiniteTensor(model, ws);
@@ -48,8 +59,15 @@ export function lossAndGradients(model: MLP, batch: Dataset, loss: LossName, ste
  * `trainStep(model, opt, { x, y: labels, size: 32 }, 'cross-entropy')`.
  */
 export function trainStep(model: MLP, optimizer: Optimizer, batch: Dataset, loss: LossName, lr?: number): number {
+  const name = parseLoss(loss, 'loss');
+  checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch');
+  return checkedTrainStep(model, optimizer, batch, name, lr);
+}
+
+/** trainStep on a batch already checked, or already staged in the workspace (a size). */
+function checkedTrainStep(model: MLP, optimizer: Optimizer, batch: Dataset | number, loss: LossName, lr: number | undefined): number {
   const step = optimizer.stepCount + 1;
-  const mean = lossAndGradients(model, batch, loss, step);
+  const mean = checkedLossAndGradients(model, batch, loss, step);
   optimizer.step(lr);
   const k = model.engine.backend;
   for (const p of model.params()) {
@@ -227,39 +245,93 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
   const x = new Float32Array(bs * inF);
   const y = train.y instanceof Int32Array ? new Int32Array(bs * yPer) : new Float32Array(bs * yPer);
   const order = new Int32Array(train.size);
+  const full: Dataset = { x, y, size: bs };
   const history: History = { epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], seconds: [], optimizer };
-  for (let epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
-    const t0 = performance.now();
-    for (let i = 0; i < order.length; i++) order[i] = i;
-    new Rng(o.seed).fork(epoch).shuffle(order);
-    let sum = 0;
-    for (let start = 0; start < train.size; start += bs) {
-      const b = Math.min(bs, train.size - start);
-      for (let i = 0; i < b; i++) {
-        const s = order[start + i];
-        x.set(train.x.subarray(s * inF, (s + 1) * inF), i * inF);
-        y.set(train.y.subarray(s * yPer, (s + 1) * yPer), i * yPer);
+  // a small set is staged in the engine once, and each minibatch gathered there in one kernel call
+  const staged = stageSet(model, train, inF, yPer);
+  try {
+    for (let epoch = o.initialEpoch; epoch < o.epochs; epoch++) {
+      const t0 = performance.now();
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      new Rng(o.seed).fork(epoch).shuffle(order);
+      staged?.order.set(order);
+      let sum = 0;
+      for (let start = 0; start < train.size; start += bs) {
+        const b = Math.min(bs, train.size - start);
+        const lr = lrAt(optimizer.stepCount);
+        let loss: number;
+        // the set was checked above, and every batch is a copy of part of it
+        if (staged !== null) {
+          const ws = model.workspace(b);
+          const k = model.engine.backend;
+          const at = staged.order.ptr + start * 4;
+          k.gatherRows(b, inF, at, staged.x.ptr, ws.inputRows.ptr);
+          k.gatherRows(b, yPer, at, staged.y.ptr, targetRows(o.loss, ws).ptr);
+          loss = checkedTrainStep(model, optimizer, b, o.loss, lr);
+        } else {
+          copyRows(train.x, x, order, start, b, inF);
+          copyRows(train.y, y, order, start, b, yPer);
+          const batch = b === bs ? full : { x: x.subarray(0, b * inF), y: y.subarray(0, b * yPer), size: b };
+          loss = checkedTrainStep(model, optimizer, batch, o.loss, lr);
+        }
+        sum += loss * b;
+        o.callbacks?.onStep?.({ epoch, step: optimizer.stepCount, loss, lr });
       }
-      const lr = lrAt(optimizer.stepCount);
-      const loss = trainStep(model, optimizer, { x: x.subarray(0, b * inF), y: y.subarray(0, b * yPer), size: b }, o.loss, lr);
-      sum += loss * b;
-      o.callbacks?.onStep?.({ epoch, step: optimizer.stepCount, loss, lr });
+      const info: EpochInfo = { epoch, trainLoss: sum / train.size, seconds: 0 };
+      if (o.validation !== undefined) {
+        const v = evaluate(model, o.validation, o.loss);
+        info.valLoss = v.loss;
+        info.valAccuracy = v.accuracy;
+        history.valLoss.push(v.loss);
+        history.valAccuracy.push(v.accuracy);
+      }
+      info.seconds = (performance.now() - t0) / 1000;
+      history.epochs.push(epoch);
+      history.trainLoss.push(info.trainLoss);
+      history.seconds.push(info.seconds);
+      o.callbacks?.onEpoch?.(info);
     }
-    const info: EpochInfo = { epoch, trainLoss: sum / train.size, seconds: 0 };
-    if (o.validation !== undefined) {
-      const v = evaluate(model, o.validation, o.loss);
-      info.valLoss = v.loss;
-      info.valAccuracy = v.accuracy;
-      history.valLoss.push(v.loss);
-      history.valAccuracy.push(v.accuracy);
-    }
-    info.seconds = (performance.now() - t0) / 1000;
-    history.epochs.push(epoch);
-    history.trainLoss.push(info.trainLoss);
-    history.seconds.push(info.seconds);
-    o.callbacks?.onEpoch?.(info);
+  } finally {
+    if (staged !== null) for (const t of [staged.x, staged.y, staged.order]) t.dispose();
   }
   return history;
+}
+
+/** Floats of a training set (inputs and targets) up to which fit stages it in the engine: 16 MiB, the Boolean tasks' 0.5 MiB easily. */
+const MAX_STAGED_FLOATS = 1 << 22;
+
+/** The set's inputs [size, in] and targets [size, yPer] copied into the engine, with room for the epoch's order; null when the set is too large. */
+function stageSet(model: MLP, train: Dataset, inF: number, yPer: number): { x: Tensor; y: Tensor; order: Tensor } | null {
+  if (train.size * (inF + yPer) > MAX_STAGED_FLOATS) return null;
+  const e = model.engine;
+  const x = e.tensor([train.size, inF]).set(train.x);
+  const y = train.y instanceof Int32Array ? e.tensor([train.size, yPer], 'i32').set(train.y) : e.tensor([train.size, yPer]).set(train.y);
+  return { x, y, order: e.tensor([train.size], 'i32') };
+}
+
+/** Rows order[start .. start + count) of src [*, width] into dst [count, width]. */
+function copyRows<T extends Float32Array | Int32Array>(
+  src: T,
+  dst: T,
+  order: Int32Array,
+  start: number,
+  count: number,
+  width: number,
+): void {
+  // narrow rows (the Boolean tasks' 32 inputs, a label) copy faster element by element than
+  // through a subarray view per row; wide ones (images) through set
+  if (width < 64) {
+    for (let i = 0; i < count; i++) {
+      const from = order[start + i] * width;
+      const to = i * width;
+      for (let j = 0; j < width; j++) dst[to + j] = src[from + j];
+    }
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const s = order[start + i];
+    dst.set(src.subarray(s * width, (s + 1) * width), i * width);
+  }
 }
 
 function isOptimizer(v: object): v is Optimizer {

@@ -116,6 +116,16 @@ export class RefBackend implements Backend {
     }
   }
 
+  gatherRows(count: number, width: number, order: Ptr, src: Ptr, dst: Ptr): void {
+    // i32 views copy the bits of f32 rows too (NaN payloads included)
+    const O = this.arena.i32(order, count);
+    const memory = this.arena.memory.buffer;
+    for (let i = 0; i < count; i++) {
+      const from = new Int32Array(memory, src + O[i] * width * 4, width);
+      new Int32Array(memory, dst + i * width * 4, width).set(from);
+    }
+  }
+
   transpose(rows: number, cols: number, a: Ptr, b: Ptr): void {
     const A = this.f(a, rows * cols);
     const B = this.f(b, rows * cols);

@@ -33,7 +33,7 @@ const THREADED = [
 ] as const;
 type Threaded = (typeof THREADED)[number];
 type Kernel = (...args: number[]) => number;
-type Kernels = Record<Threaded | 'gemmScratchFloats' | 'spmmPanelFloats' | 'splitPoint' | 'countNonFinite' | Loss, Kernel>;
+type Kernels = Record<Threaded | 'gemmScratchFloats' | 'spmmPanelFloats' | 'splitPoint' | 'countNonFinite' | Loss | 'gatherRows', Kernel>;
 type Loss = 'softmaxCrossEntropy' | 'bceWithLogits' | 'mse';
 
 // Work (in the units named) below which the worker round trip (tens of µs on a VM, plus the
@@ -263,6 +263,14 @@ class WasmBackend implements Backend {
   countNonFinite(len: number, x: Ptr): number {
     return this.k.countNonFinite(len, x);
   }
+
+  // --- minibatch gather (assembly/rows.ts): one call per batch, main thread only ---
+
+  gatherRows(count: number, width: number, order: Ptr, src: Ptr, dst: Ptr): void {
+    this.k.gatherRows(count, width, order, src, dst);
+  }
+
+  // --- end of the minibatch gather ---
 
   dispose(): void {
     this.pool?.dispose();
