@@ -51,6 +51,7 @@ for (let run = 0; run < runs; run++) {
     if (tensors.length > 0) differing.push({ run, step, tensors });
     return tensors.length === 0;
   });
+  if ((run + 1) % 100 === 0) process.stderr.write(`run ${run + 1}: differing ${differing.length}, idle wakes ${idleWakes}\n`);
   idleWakes += (engine.backend as unknown as { pool: { idleWakes(): number } | null }).pool?.idleWakes() ?? 0;
   engine.dispose();
 }

@@ -84,8 +84,12 @@ export class WorkerPool {
     this.ctl = new Int32Array(mailbox, 0, ARGS_OFFSET / 4);
     this.args = new Float64Array(mailbox, ARGS_OFFSET, MAX_ARGS);
     this.worker = start({ module, memory, mailbox, names: [...names] });
-    // the worker thread boots on its own; the main thread may block meanwhile
-    Atomics.wait(this.ctl, STATE, STATE_STARTING, START_TIMEOUT_MS);
+    // the worker thread boots on its own; the main thread may block meanwhile. Atomics.wait can
+    // return before anything was stored (seen in stress runs), so wait until the state changes
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (let left = START_TIMEOUT_MS; left > 0 && Atomics.load(this.ctl, STATE) === STATE_STARTING; left = deadline - Date.now()) {
+      Atomics.wait(this.ctl, STATE, STATE_STARTING, left);
+    }
     if (Atomics.load(this.ctl, STATE) !== STATE_READY) {
       this.worker.terminate();
       throw new BackendError(`the wasm worker thread failed to start within ${START_TIMEOUT_MS} ms; use threads: 1`, {
