@@ -3,6 +3,16 @@ export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, decodeCheckpo
 export { compactDense, expandCompact } from './compact.js';
 export { checkConfigDepth, parseConfig } from './config.js';
 export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
+export {
+  entryToF32,
+  FLOAT_DTYPES,
+  type FloatDType,
+  f32ToEntry,
+  floatToBfloat16,
+  floatToHalf,
+  halfToFloat,
+  isFloatDType,
+} from './float-dtypes.js';
 export { forwardInChunks, layerInputs, type ModelInputs } from './layer-inputs.js';
 export { applyLoss, lossCount } from './loss.js';
 export { copyMask, randomMask } from './mask.js';
