@@ -5,14 +5,26 @@ import { decodeNpy, encodeNpy } from './npy.js';
 
 /**
  * Decodes NumPy .npz bytes (np.savez or np.savez_compressed: a zip of .npy files) into its arrays
- * by name (without `.npy`). A bad zip or a member that is not .npy is a DataError naming `source`.
+ * by name (without `.npy`), inflating at most `maxBytes` in all. A bad zip or a member that is not .npy is a DataError naming `source`.
  * Example: `decodeNpz(bytes, 'acts.npz').get('x')`.
  */
-export function decodeNpz(bytes: Uint8Array, source = '<bytes>'): Map<string, NdArray> {
+export function decodeNpz(bytes: Uint8Array, source = '<bytes>', maxBytes = 2 ** 31): Map<string, NdArray> {
   let files: Record<string, Uint8Array>;
+  let total = 0;
+  const filter = (f: { name: string; originalSize: number }) => {
+    // a compressed member may claim any size: refuse before inflating past the limit
+    total += f.originalSize;
+    if (total > maxBytes)
+      throw new DataError(`${source}: its arrays unpack to more than ${maxBytes} bytes (at '${f.name}'); widen reads at most that`, {
+        where: source,
+        got: total,
+      });
+    return true;
+  };
   try {
-    files = unzipSync(bytes);
+    files = unzipSync(bytes, { filter });
   } catch (err) {
+    if (err instanceof DataError) throw err;
     throw new DataError(`${source}: not a readable .npz (zip) file (${(err as Error).message})`, { where: source });
   }
   const out = new Map<string, NdArray>();

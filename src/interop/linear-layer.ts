@@ -70,7 +70,7 @@ export function loadLayer(file: SafetensorsFile, name: string, options: { bias?:
 }
 
 /** Calibration rows x [rows, in] of a layer from an array [..., in] (leading dimensions flattened, e.g. [batch, seq, hidden]). */
-export function layerInputs(a: NdArray, inFeatures: number, source: string): { x: Float32Array; rows: number } {
+export function layerInputRows(a: NdArray, inFeatures: number, source: string): { x: Float32Array; rows: number } {
   const last = a.shape[a.shape.length - 1];
   if (a.shape.length < 2 || last !== inFeatures) {
     throw new ShapeError(

@@ -42,7 +42,8 @@ export async function train(_args: string[], options: Map<string, OptionValue>):
   console.log(`checkpoint written to ${out}`);
 }
 
-function readConfigFile(file: string): unknown {
+/** A JSON or YAML config file's value; a missing or malformed file is a ConfigError naming it. */
+export function readConfigFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -60,7 +61,7 @@ function readConfigFile(file: string): unknown {
 }
 
 /** Deep-merges plain objects; `over` wins. */
-function merge(base: unknown, over: Record<string, unknown>): unknown {
+export function merge(base: unknown, over: Record<string, unknown>): unknown {
   if (typeof base !== 'object' || base === null || Array.isArray(base)) return Object.keys(over).length > 0 ? over : base;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(over)) {
