@@ -65,8 +65,10 @@ export function exportModelFile(
   options: OnnxExportOptions & { masks?: boolean } = {},
 ): void {
   const expanded = model instanceof ExpandedMLP;
-  if (format === 'onnx')
-    return writeFileAtomic(path, expanded ? exportExpandedOnnx(model as ExpandedMLP, options) : exportOnnx(model as MLP, options));
+  if (format === 'onnx') {
+    writeFileAtomic(path, expanded ? exportExpandedOnnx(model as ExpandedMLP, options) : exportOnnx(model as MLP, options));
+    return;
+  }
   if (expanded) {
     throw new CheckpointError(
       `a Sparse Expansion model cannot be exported as ${format}: its routing (PCA + nearest centroid) has no nn.Sequential or plain-weights form; export it with --format onnx`,
