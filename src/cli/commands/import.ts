@@ -2,7 +2,7 @@ import { type Activation, createOptimizer, type OptimizerConfig, resolveTrainCon
 import { importTorchFile, saveCheckpoint } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 import { printJson } from './shared.js';
-import { merge, readConfigFile } from './train.js';
+import { readConfigFile } from './train.js';
 
 /**
  * `widen import MODEL.safetensors`: a PyTorch MLP state dict as a widen checkpoint. With --config
@@ -27,7 +27,15 @@ export async function importCommand(args: string[], options: Map<string, OptionV
   const hidden = model.layers.slice(0, -1).map((l) => l.outFeatures);
   if (file === undefined) saveCheckpoint(out, { model, config: { imported } });
   else {
-    const config = resolveTrainConfig(merge(readConfigFile(file), { model: { hidden, activation: model.activation } }));
+    const config = resolveTrainConfig(readConfigFile(file));
+    // `widen train -c FILE --resume` compares its config with the stored one: they must describe this model
+    if (config.model.hidden.join(',') !== hidden.join(',') || config.model.activation !== model.activation) {
+      throw new WidenError(
+        'config',
+        `${file} describes model.hidden [${config.model.hidden.join(', ')}] with ${config.model.activation}, but ${path} has hidden widths [${hidden.join(', ')}] with ${model.activation}; set model: { hidden: [${hidden.join(', ')}], activation: ${model.activation} } in it`,
+        { where: `${file}: model`, got: config.model.hidden, allowed: `[${hidden.join(', ')}] ${model.activation}` },
+      );
+    }
     const task = config.task;
     if (task.kind === 'blobs' && (task.features !== model.inFeatures || task.classes !== model.outFeatures)) {
       throw new WidenError(

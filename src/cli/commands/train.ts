@@ -61,7 +61,7 @@ export function readConfigFile(file: string): unknown {
 }
 
 /** Deep-merges plain objects; `over` wins. */
-export function merge(base: unknown, over: Record<string, unknown>): unknown {
+function merge(base: unknown, over: Record<string, unknown>): unknown {
   if (typeof base !== 'object' || base === null || Array.isArray(base)) return Object.keys(over).length > 0 ? over : base;
   const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [k, v] of Object.entries(over)) {
