@@ -1,6 +1,6 @@
 // Regenerates src/interop/onnx-schema.ts, the protobufjs JSON descriptor of ONNX's onnx.proto
 // (package onnx, IR version 8, from python3-onnx 1.12), which exportOnnx encodes models with:
-//   node scripts/onnx-schema.mjs /usr/lib/python3/dist-packages/onnx/onnx.proto
+//   node scripts/onnx-schema.mjs /usr/lib/python3/dist-packages/onnx/onnx.proto && npx biome format --write src/interop/onnx-schema.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import protobuf from 'protobufjs';
 

@@ -171,7 +171,11 @@ export function readCommandLine(argv: string[]): CommandLine | null {
     }
     command.action((...args: unknown[]) => {
       const raw = args.pop() as Record<string, unknown>;
-      read = { command: spec.name, args: (args as Array<string | string[] | undefined>).flat().filter((a): a is string => a !== undefined), options: readOptions(spec.name, raw) };
+      read = {
+        command: spec.name,
+        args: (args as Array<string | string[] | undefined>).flat().filter((a): a is string => a !== undefined),
+        options: readOptions(spec.name, raw),
+      };
     });
   }
   cli.help();
