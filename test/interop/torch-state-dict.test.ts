@@ -9,9 +9,12 @@ import {
   decodeSafetensors,
   encodeSafetensors,
   entryToF32,
+  evaluate,
+  fit,
   importTorch,
   type SafetensorsFile,
   ShapeError,
+  splitNeurons,
   torchStateDict,
 } from '../../src/index.js';
 import { exportModelFile, importTorchFile, readSafetensors } from '../../src/node/index.js';
@@ -108,6 +111,24 @@ print(' '.join(repr(v) for v in seq(x).detach().reshape(-1).tolist()))`;
     assert.equal(r.status, 0, r.stderr);
     const torchLogits = Float32Array.from(r.stdout.trim().split(' ').map(Number));
     assert.ok(maxDiff(imported.predict(x, 8), torchLogits) < 1e-6);
+  });
+});
+
+describe('an imported PyTorch MLP is an ordinary widen MLP', () => {
+  it('FPE splits it at its non-zero count, and the split network trains', () => {
+    const { model } = importTorchFile(join(dir, 'torch-mlp.safetensors'), { activation: 'gelu' });
+    const { model: wide } = splitNeurons(model, { alpha: 2, seed: 1 });
+    assert.deepEqual(
+      wide.layers.map((l) => l.outFeatures),
+      [32, 32, 4],
+    );
+    assert.equal(wide.nnz(), model.nnz());
+    const y = Int32Array.from({ length: 8 }, (_, i) => i % 4);
+    const before = evaluate(wide, { x, y, size: 8 }, 'cross-entropy').loss;
+    fit(wide, { x, y, size: 8 }, { epochs: 20, batchSize: 8, optimizer: { kind: 'adam', lr: 1e-2 }, loss: 'cross-entropy' });
+    assert.ok(evaluate(wide, { x, y, size: 8 }, 'cross-entropy').loss < before);
+    model.dispose();
+    wide.dispose();
   });
 });
 
