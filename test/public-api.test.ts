@@ -234,6 +234,7 @@ test('the Node entry exports exactly the pinned runtime names', async () => {
     'readSafetensors',
     'readSafetensorsData',
     'readSafetensorsFile',
+    'readSafetensorsTensors',
     'readTextLabels',
     'redactRedisUrl',
     'redisOptions',

@@ -35,6 +35,7 @@ export {
 } from './optim/index.js';
 export {
   decodeSafetensors,
+  decodeSafetensorsHeader,
   encodeSafetensors,
   entryF32,
   entryU8,
@@ -42,7 +43,9 @@ export {
   type SafetensorsDType,
   type SafetensorsEntry,
   type SafetensorsFile,
+  type SafetensorsHeader,
   type SafetensorsInput,
+  safetensorsHeaderLength,
 } from './safetensors.js';
 export { createSchedule, type LrSchedule, SCHEDULES, type ScheduleConfig } from './schedule.js';
 export { CSR_MAX_DENSITY, type LayerPath, type Param, SparseLinear, type SparseLinearOptions } from './sparse-linear.js';

@@ -23,6 +23,7 @@ export {
   importTorchFile,
   loadLayerFile,
   readInputsFile,
+  readSafetensorsTensors,
   refusePickle,
 } from './interop.js';
 export { packageRoot } from './package-info.js';

@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { extname } from 'node:path';
 import { decodeNpz, type NdArray, safetensorsTensor } from '../data/index.js';
 import { CheckpointError, DataError, type Engine } from '../engine/index.js';
@@ -13,7 +14,16 @@ import {
   torchStateDict,
   weightsNpz,
 } from '../interop/index.js';
-import { decodeSafetensors, encodeSafetensors, entryToF32, isFloatDType, type MLP } from '../nn/index.js';
+import {
+  decodeSafetensors,
+  decodeSafetensorsHeader,
+  encodeSafetensors,
+  entryToF32,
+  isFloatDType,
+  type MLP,
+  type SafetensorsFile,
+  safetensorsHeaderLength,
+} from '../nn/index.js';
 import { ExpandedMLP } from '../prune/index.js';
 import { readNpy } from './data/files.js';
 import { maxFileBytes, readBytes } from './data/read-bytes.js';
@@ -82,6 +92,52 @@ export function exportModelFile(
 }
 
 /**
+ * Reads only the named tensors of a safetensors file (the header, then each tensor's byte range),
+ * so that one layer of a multi-gigabyte shard costs its own size in memory. The whole header is
+ * validated first; a missing name lists the names present (DataError), a bad file is a CheckpointError.
+ * Example: `readSafetensorsTensors('model-00001-of-00002.safetensors', ['model.layers.0.mlp.up_proj.weight'])`.
+ */
+export function readSafetensorsTensors(path: string, names: readonly string[]): SafetensorsFile & { names: string[] } {
+  refusePickle(path);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new CheckpointError(`${path}: cannot read (${(err as Error).message})`, { where: path });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const read = (length: number, at: number): Uint8Array => {
+      const out = new Uint8Array(length);
+      for (let done = 0; done < length; ) {
+        const got = readSync(fd, out, done, length - done, at + done);
+        if (got === 0)
+          throw new CheckpointError(`${path}: file ended at byte ${at + done} while reading (changed while read?)`, { where: path });
+        done += got;
+      }
+      return out;
+    };
+    // the declared header length is checked against the file size before its bytes are read
+    const n = safetensorsHeaderLength(read(Math.min(8, size), 0), size, path);
+    const header = decodeSafetensorsHeader(read(8 + n, 0), size, path);
+    const present = [...header.entries.keys()];
+    const tensors = new Map();
+    for (const name of names) {
+      const e = header.entries.get(name);
+      if (e === undefined)
+        throw new DataError(`${path}: no tensor named '${name}'; the file has ${present.map((k) => `'${k}'`).join(', ') || 'no tensors'}`, {
+          where: path,
+          got: name,
+        });
+      tensors.set(name, { dtype: e.dtype, shape: e.shape, data: read(e.end - e.begin, header.dataStart + e.begin) });
+    }
+    return { tensors, metadata: header.metadata, names: present };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads one linear layer: `spec` is `FILE.safetensors:TENSOR` (the weight [out, in]); `bias` names
  * its bias tensor in the same file. Example: `loadLayerFile('shard.safetensors:mlp.c_fc.weight')`.
  */
@@ -90,7 +146,9 @@ export function loadLayerFile(spec: string, bias?: string): LinearLayer & { file
   if (at <= 0 || at === spec.length - 1)
     throw new DataError(`--layer ${spec}: expected FILE.safetensors:TENSOR, e.g. model.safetensors:h.0.mlp.c_fc.weight`, { where: spec });
   const file = spec.slice(0, at);
-  return { ...loadLayer(readModelFile(file), spec.slice(at + 1), { bias, source: file }), file };
+  const name = spec.slice(at + 1);
+  const tensors = readSafetensorsTensors(file, bias === undefined ? [name] : [name, bias]);
+  return { ...loadLayer(tensors, name, { bias, source: file }), file };
 }
 
 /**
@@ -116,8 +174,8 @@ export function readInputsFile(spec: string): NdArray {
     return a;
   }
   if (ext === '.safetensors') {
-    const file = decodeSafetensors(readBytes(path), path);
-    const key = only([...file.tensors.keys()]);
+    const key = name ?? only(readSafetensorsTensors(path, []).names);
+    const file = readSafetensorsTensors(path, [key]);
     const e = file.tensors.get(key);
     if (e !== undefined && isFloatDType(e.dtype) && e.dtype !== 'F64' && e.dtype !== 'F32')
       return { dtype: 'float32', shape: e.shape, data: entryToF32(e, key, path) };

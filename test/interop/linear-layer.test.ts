@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
+  CheckpointError,
   DataError,
   decodeSafetensors,
   encodeSafetensors,
@@ -16,7 +19,7 @@ import {
   sparseGptPrune,
   splitRows,
 } from '../../src/index.js';
-import { readInputsFile, readSafetensors } from '../../src/node/index.js';
+import { readInputsFile, readSafetensors, readSafetensorsTensors } from '../../src/node/index.js';
 
 // scripts/fixtures/make_interop_fixture.py: a GPT-2-shaped block made by PyTorch (c_fc 768 -> 3072,
 // float16) with heavy-tailed inputs, and NumPy float64 references for its c_fc layer
@@ -86,6 +89,23 @@ describe('one layer of a GPT-2-shaped block made by PyTorch', () => {
 });
 
 describe('one-layer inputs and names', () => {
+  it('readSafetensorsTensors reads the named tensors only, after checking the whole header', () => {
+    const part = readSafetensorsTensors(join(dir, 'gpt2-block.safetensors'), ['h.0.mlp.c_fc.bias']);
+    assert.deepEqual([...part.tensors.keys()], ['h.0.mlp.c_fc.bias']);
+    assert.deepEqual(part.names, ['h.0.mlp.c_fc.weight', 'h.0.mlp.c_fc.bias', 'x']);
+    assert.deepEqual(part.tensors.get('h.0.mlp.c_fc.bias'), block.tensors.get('h.0.mlp.c_fc.bias'));
+    const huge = join(mkdtempSync(join(tmpdir(), 'widen-layer-')), 'huge.safetensors');
+    const header = JSON.stringify({ w: { dtype: 'F16', shape: [2 ** 20, 2 ** 20], data_offsets: [0, 8] } });
+    const bytes = new Uint8Array(8 + header.length + 8);
+    new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
+    bytes.set(new TextEncoder().encode(header), 8);
+    writeFileSync(huge, bytes);
+    assert.throws(
+      () => readSafetensorsTensors(huge, ['w']),
+      (e: Error) => e instanceof CheckpointError && /needs 2199023255552 bytes but data_offsets \[0, 8\] span 8/.test(e.message),
+    );
+  });
+
   it('reads float16 safetensors inputs; [batch, seq, in] is flattened to rows', () => {
     const a = readInputsFile(`${join(dir, 'gpt2-block.safetensors')}:x`);
     assert.equal(a.dtype, 'float32');
