@@ -1,25 +1,27 @@
 // Interop with PyTorch, ONNX and NumPy, and the analyses on one layer of a large model: named re-exports only.
 export {
   expandedLayerTensors,
-  expandLinearLayer,
-  type LayerImportance,
-  type LayerImportanceOptions,
   type LayerRows,
-  type LinearExpandOptions,
-  type LinearExpandResult,
   type LinearLayer,
-  type LinearPruneOptions,
-  type LinearPruneResult,
   layerInputRows,
-  layerNeurons,
-  linearLayerImportance,
   loadLayer,
   type OutputError,
   outputError,
   prunedLayerTensors,
-  pruneLinearLayer,
   splitRows,
 } from './linear-layer.js';
+export {
+  expandLinearLayer,
+  type LayerImportance,
+  type LayerImportanceOptions,
+  type LinearExpandOptions,
+  type LinearExpandResult,
+  type LinearPruneOptions,
+  type LinearPruneResult,
+  layerNeurons,
+  linearLayerImportance,
+  pruneLinearLayer,
+} from './linear-layer-analyses.js';
 export { exportExpandedOnnx, exportOnnx, ONNX_OPSETS, type OnnxExportOptions } from './onnx-export.js';
 export {
   importTorch,
