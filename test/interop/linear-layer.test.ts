@@ -7,6 +7,8 @@ import {
   CheckpointError,
   DataError,
   decodeSafetensors,
+  encodeNpy,
+  encodeNpz,
   encodeSafetensors,
   entryToF32,
   layerInputRows,
@@ -112,6 +114,19 @@ describe('one-layer inputs and names', () => {
     const r = layerInputRows({ ...a, shape: [4, 64, 768] }, 768, 'x');
     assert.equal(r.rows, 256);
   });
+  it('reads .npz[:NAME] and .npy inputs', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'widen-inputs-'));
+    const x = Float32Array.of(1, 2, 3, 4, 5, 6);
+    writeFileSync(join(tmp, 'a.npz'), encodeNpz({ x: { data: x, shape: [3, 2] }, y: { data: Uint8Array.of(1), shape: [1] } }));
+    writeFileSync(join(tmp, 'a.npy'), encodeNpy(x, [2, 3]));
+    assert.deepEqual(readInputsFile(`${join(tmp, 'a.npz')}:x`), { dtype: 'float32', shape: [3, 2], data: x });
+    assert.deepEqual(readInputsFile(join(tmp, 'a.npy')).shape, [2, 3]);
+    assert.throws(
+      () => readInputsFile(join(tmp, 'a.npz')),
+      (e: Error) => e instanceof DataError && /holds 2 arrays \(x, y\); name one/.test(e.message),
+    );
+  });
+
   it('inputs whose last dimension is not the layer width do not chain: ShapeError', () => {
     assert.throws(
       () => layerInputRows({ dtype: 'float32', shape: [10, 700], data: new Float32Array(7000) }, 768, 'x.npy'),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { ConfigError, exportExpandedOnnx, exportOnnx, MLP, sparseExpand } from '../../src/index.js';
+import { ConfigError, exportExpandedOnnx, exportOnnx, MLP, sparseExpand, weightsNpz } from '../../src/index.js';
 
 const out = mkdtempSync(join(tmpdir(), 'widen-onnx-'));
 const inputs = (rows: number, d: number) => Float32Array.from({ length: rows * d }, (_, i) => 2 * Math.sin(i * 1.37) + Math.cos(i * 0.11));
@@ -89,5 +89,31 @@ describe('exportExpandedOnnx: a Sparse Expansion model (PCA, nearest centroid, p
     const check = onnxCheck(path);
     if (check === null) return t.skip('/usr/bin/python3 cannot import onnx (apt-get install python3-onnx)');
     assert.ok(check.ok, check.text);
+  });
+});
+
+describe('weightsNpz (widen export --format npz)', () => {
+  it('NumPy loads the weights, masks and biases (when python3 has numpy; else says why it skips)', (t) => {
+    const probe = spawnSync('/usr/bin/python3', ['-c', 'import numpy'], { encoding: 'utf8' });
+    if (probe.status !== 0) return t.skip('/usr/bin/python3 cannot import numpy');
+    const model = MLP.create({ sizes: [5, 7, 3], activation: 'relu', density: 0.5, seed: 4 });
+    const path = join(out, 'w.npz');
+    writeFileSync(path, weightsNpz(model));
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import numpy as np; d = np.load('${path}'); print(sorted(d.keys())); print(d['layers.1.weight'].dtype, d['layers.1.weight'].shape, d['layers.0.mask'].dtype, repr(float(d['layers.1.weight'].sum())))`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const [keys, info] = r.stdout.trim().split('\n');
+    assert.equal(keys, "['layers.0.bias', 'layers.0.mask', 'layers.0.weight', 'layers.1.bias', 'layers.1.mask', 'layers.1.weight']");
+    const sum = model.layers[1].weight().reduce((s, v) => s + v, 0);
+    const [dtype, shape1, shape2, maskType, total] = info.split(' ');
+    assert.deepEqual([dtype, `${shape1} ${shape2}`, maskType], ['float32', '(3, 7)', 'uint8']);
+    assert.ok(Math.abs(Number(total) - sum) < 1e-4);
+    model.dispose();
   });
 });
