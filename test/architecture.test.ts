@@ -23,6 +23,8 @@ const LAYER: Record<string, number> = {
   expand: 2,
   prune: 2,
   measure: 2,
+  // PyTorch/ONNX/NumPy interop and the one-layer analyses: build on nn, data, prune and measure
+  interop: 2.5,
   experiments: 3,
   'index.ts': 4,
   'internals.ts': 4,
@@ -34,7 +36,7 @@ const LAYER: Record<string, number> = {
 /** The layers that make up the platform-free core (package entry "."). */
 const CORE = Object.keys(LAYER).filter((k) => LAYER[k] <= 4);
 /** Packages the core may import: pure JavaScript that runs in a page as well as in Node. */
-const CORE_PACKAGES = ['zod', 'yaml', '@noble/hashes', '@observablehq/plot'];
+const CORE_PACKAGES = ['zod', 'yaml', '@noble/hashes', '@observablehq/plot', 'protobufjs', 'fflate'];
 /** The two public entries: the core and the Node shell; cli imports nothing else. */
 const ENTRIES = ['index.ts', 'node/index.ts'];
 

@@ -44,6 +44,11 @@ test('the core entry bundles for the browser with no Node built-in and no Node-o
         'interval-tree-1d',
         'isoformat',
         'binary-search-bounds',
+        // interop: zip for .npz, protobuf for .onnx (pure JS)
+        'fflate',
+        'protobufjs',
+        '@protobufjs',
+        'long',
       ].some((ok) => p === ok || p.startsWith('d3-')),
       `the core bundle pulls in ${p}`,
     );

@@ -39,22 +39,48 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'prune',
-    usage: 'prune <checkpoint>',
-    description: 'Prune a checkpoint one-shot (magnitude, Wanda, SparseGPT; unstructured or N:M) with calibration data',
-    load: async () => (await import('./commands/prune.js')).prune,
+    usage: 'prune [checkpoint]',
+    description:
+      'Prune a checkpoint one-shot (magnitude, Wanda, SparseGPT; unstructured or N:M) with calibration data, or one layer (--layer, --inputs)',
+    load: async () =>
+      layerOr('prune', (await import('./commands/prune.js')).prune, async () => (await import('./commands/layer.js')).layerPrune),
   },
   {
     name: 'sparse-expand',
-    usage: 'sparse-expand <checkpoint>',
-    description: 'Sparse Expansion of a checkpoint: PCA + k-means routing to k pruned experts per layer, compared with k = 1',
-    load: async () => (await import('./commands/sparse-expand.js')).sparseExpandCommand,
+    usage: 'sparse-expand [checkpoint]',
+    description:
+      'Sparse Expansion of a checkpoint (or of one layer: --layer, --inputs): PCA + k-means routing to k pruned experts per layer, compared with k = 1',
+    load: async () =>
+      layerOr(
+        'sparse-expand',
+        (await import('./commands/sparse-expand.js')).sparseExpandCommand,
+        async () => (await import('./commands/layer.js')).layerSparseExpand,
+      ),
   },
   {
     name: 'neurons',
-    usage: 'neurons <checkpoint>',
+    usage: 'neurons [checkpoint]',
     description:
-      'Wasserstein neurons of a checkpoint: per-layer WD ranking, mapping difficulty, importance test, WD after Sparse Expansion',
-    load: async () => (await import('./commands/neurons.js')).neurons,
+      'Wasserstein neurons of a checkpoint (or of one layer: --layer, --inputs): per-layer WD ranking, mapping difficulty, importance test, WD after Sparse Expansion',
+    load: async () =>
+      layerOr(
+        'neurons',
+        (await import('./commands/neurons.js')).neurons,
+        async () => (await import('./commands/layer.js')).layerNeuronsCommand,
+      ),
+  },
+  {
+    name: 'import',
+    usage: 'import <model>',
+    description:
+      'Turn a PyTorch MLP state dict (safetensors) into a widen checkpoint; pickled .pt/.pth files are refused with the way to convert them',
+    load: async () => (await import('./commands/import.js')).importCommand,
+  },
+  {
+    name: 'export',
+    usage: 'export <checkpoint>',
+    description: 'Write a checkpoint as PyTorch safetensors (nn.Sequential names), ONNX (MLP or Sparse Expansion model) or NumPy .npz',
+    load: async () => (await import('./commands/export.js')).exportCommand,
   },
   {
     name: 'ablate',
@@ -108,6 +134,18 @@ const COMMANDS: CommandSpec[] = [
   },
 ];
 
+type Run = (args: string[], options: ReturnType<typeof readOptions>) => Promise<void>;
+
+/** The checkpoint form of a command, or its one-layer form when --layer is given; a checkpoint is needed otherwise. */
+function layerOr(name: string, checkpoint: Run, layer: () => Promise<Run>): Promise<Run> {
+  return Promise.resolve(async (args: string[], options: ReturnType<typeof readOptions>) => {
+    if (options.has('layer')) return (await layer())(args, options);
+    if (args.length === 0)
+      throw new WidenError('usage', `widen ${name} needs a checkpoint, or --layer FILE.safetensors:TENSOR --inputs X.npy`);
+    return checkpoint(args, options);
+  });
+}
+
 /** A command line read and validated: the command, its positional arguments and its option values. */
 export interface CommandLine {
   command: string;
@@ -133,7 +171,11 @@ export function readCommandLine(argv: string[]): CommandLine | null {
     }
     command.action((...args: unknown[]) => {
       const raw = args.pop() as Record<string, unknown>;
-      read = { command: spec.name, args: (args as Array<string | string[]>).flat(), options: readOptions(spec.name, raw) };
+      read = {
+        command: spec.name,
+        args: (args as Array<string | string[] | undefined>).flat().filter((a): a is string => a !== undefined),
+        options: readOptions(spec.name, raw),
+      };
     });
   }
   cli.help();

@@ -1,4 +1,5 @@
 import { ANALYSIS_OPTIONS } from './analysis-options.js';
+import { INTEROP_OPTIONS } from './interop-options.js';
 import type { OptionSpec } from './option-spec.js';
 
 export type { OptionSpec, OptionType } from './option-spec.js';
@@ -173,6 +174,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     commands: ['report'],
   },
   ...ANALYSIS_OPTIONS,
+  ...INTEROP_OPTIONS,
   {
     long: 'quick',
     type: 'boolean',
@@ -253,6 +255,8 @@ export const OPTIONS: readonly OptionSpec[] = [
       'ablate',
       'queue',
       'doctor',
+      'import',
+      'export',
     ],
   },
 ];

@@ -26,7 +26,8 @@ export {
   type NumericArray,
   shapeSize,
 } from './ndarray.js';
-export { decodeNpy } from './npy.js';
+export { decodeNpy, encodeNpy } from './npy.js';
+export { decodeNpz, encodeNpz } from './npz.js';
 export { type LoadedDataset, prepareDataset, type RawDataset } from './prepare-dataset.js';
 export {
   applyStandardizer,

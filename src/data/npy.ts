@@ -1,4 +1,5 @@
 import { DataError } from '../engine/index.js';
+import { halfToFloat } from '../nn/index.js';
 import { decodeElements, ELEMENT_SIZE, type ElementType, type NdArray, shapeSize } from './ndarray.js';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
@@ -18,7 +19,7 @@ const DESCR: Record<string, ElementType> = {
 
 /**
  * Decodes NumPy .npy bytes (format versions 1.0, 2.0 and 3.0) of a C-order numeric array:
- * float32/64, int8/16/32/64, uint8/16/32, little or big endian. Fortran order, object and
+ * float16 (read as float32), float32/64, int8/16/32/64, uint8/16/32, little or big endian. Fortran order, object and
  * structured arrays, other dtypes and truncated files are DataErrors naming `source` and the fix.
  */
 export function decodeNpy(bytes: Uint8Array, source = '<bytes>'): NdArray {
@@ -38,12 +39,18 @@ export function decodeNpy(bytes: Uint8Array, source = '<bytes>'): NdArray {
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataStart));
   const { descr, fortran, shape } = parseHeader(header, fail);
   if (fortran) throw fail('is stored in Fortran order; re-save it in C order: np.save(path, np.ascontiguousarray(a))');
-  const dtype = parseDescr(descr, fail);
+  // float16 (descr f2) is widened to float32 on load, as torch and NumPy activations often come in half precision
+  const half = /^[<>]f2$/.test(descr);
+  const dtype = half ? 'float32' : parseDescr(descr, fail);
   const count = shapeSize(shape);
-  const need = count * ELEMENT_SIZE[dtype];
+  const need = count * (half ? 2 : ELEMENT_SIZE[dtype]);
   const have = bytes.length - dataStart;
   if (have < need) throw fail(`truncated: [${shape.join(', ')}] ${dtype} needs ${need} data bytes, the file has ${have}`);
   if (have > need) throw fail(`has ${have - need} bytes after the [${shape.join(', ')}] ${dtype} data; not a valid .npy file`);
+  if (half) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart, need);
+    return { dtype, shape, data: Float32Array.from({ length: count }, (_, i) => halfToFloat(view.getUint16(i * 2, descr[0] === '<'))) };
+  }
   return { dtype, shape, data: decodeElements(bytes.subarray(dataStart), count, dtype, descr[0] !== '>', source) };
 }
 
@@ -84,6 +91,21 @@ function parseDescr(descr: string, fail: Fail): ElementType {
     throw fail(`holds Python objects (dtype ${descr}), which widen cannot read; save a numeric array, e.g. a.astype(np.float32)`, descr);
   const dtype = DESCR[kind];
   if (dtype === undefined || !'<>|'.includes(order) || (order === '|' && ELEMENT_SIZE[dtype] > 1))
-    throw fail(`dtype ${descr} is not supported; widen reads float32/64, int8/16/32/64 and uint8/16/32 (little or big endian)`, descr);
+    throw fail(`dtype ${descr} is not supported; widen reads float16/32/64, int8/16/32/64 and uint8/16/32 (little or big endian)`, descr);
   return dtype;
+}
+
+/** A C-order array as NumPy .npy bytes (format 1.0, little-endian): float32, float64 or uint8. Example: `encodeNpy(w, [out, inF])`. */
+export function encodeNpy(data: Float32Array | Float64Array | Uint8Array, shape: readonly number[]): Uint8Array {
+  const descr = data instanceof Float32Array ? '<f4' : data instanceof Float64Array ? '<f8' : '|u1';
+  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
+  // magic + version + u16 length + header + '\n' is padded with spaces to a multiple of 64 bytes
+  header = `${header.padEnd(Math.ceil((10 + header.length + 1) / 64) * 64 - 10 - 1, ' ')}\n`;
+  const out = new Uint8Array(10 + header.length + data.byteLength);
+  out.set(MAGIC);
+  out.set([1, 0, header.length & 0xff, header.length >> 8], 6);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  return out;
 }

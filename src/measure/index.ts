@@ -34,6 +34,7 @@ export {
 } from './task-metrics.js';
 export { normalQuantiles, unitWasserstein, wassersteinToNormal, zScores } from './wasserstein.js';
 export {
+  linearLayerNeurons,
   type NeuronLayer,
   rankDescending,
   spearman,

@@ -53,42 +53,87 @@ export function wassersteinNeurons(model: MLP, data: ModelInputs, options: Wasse
   const { inputs, pre } = layerActivations(model, data, batch);
   return pre.map((z, l) => {
     const layer = model.layers[l];
-    const [units, size, inF] = [layer.outFeatures, data.size, layer.inFeatures];
-    const wd = unitWasserstein(z, units, size);
-    const mean = new Float64Array(units);
-    const variance = new Float64Array(units);
-    const unitDifficulty = new Float64Array(units);
-    const rows = new Float32Array(size * units); // [size, units] for the layer-level difficulty
-    for (let u = 0; u < units; u++) {
-      const y = z.subarray(u * size, (u + 1) * size);
-      let s = 0;
-      for (const v of y) s += v;
-      mean[u] = s / size;
-      let ss = 0;
-      for (const v of y) ss += (v - mean[u]) ** 2;
-      variance[u] = ss / size;
-      for (let t = 0; t < size; t++) rows[t * units + u] = y[t];
-      unitDifficulty[u] = mappingDifficulty(inputs[l], y, size, { pairs, seed });
-    }
-    const w = layer.weight();
-    const magnitude = Float64Array.from({ length: units }, (_, u) => {
-      let s = 0;
-      for (let j = 0; j < inF; j++) s += Math.abs(w[u * inF + j]);
-      return s / inF;
-    });
-    return {
-      layer: l,
-      units,
-      wd,
-      ranking: rankDescending(wd),
-      mean,
-      variance,
-      magnitude,
-      unitDifficulty,
-      difficulty: mappingDifficulty(inputs[l], rows, size, { pairs, seed }),
-      wdDifficultyCorrelation: spearman(wd, unitDifficulty),
-    };
+    return neuronStats(l, inputs[l], z, layer.weight(), layer.inFeatures, data.size, { pairs, seed });
   });
+}
+
+/**
+ * wassersteinNeurons on one linear layer given alone, e.g. a projection of a large model: the
+ * pre-activations z = W·x + b over the rows of x [size, in] (float64 sums), then the same per-unit
+ * statistics. Example: `linearLayerNeurons({ weight, bias, inFeatures: 768, outFeatures: 3072 }, x, 256)`.
+ */
+export function linearLayerNeurons(
+  layer: { weight: Float32Array; bias?: Float32Array | null; inFeatures: number; outFeatures: number },
+  x: Float32Array,
+  size: number,
+  options: Omit<WassersteinNeuronsOptions, 'batch'> = {},
+): NeuronLayer {
+  const { pairs = 1024, seed = 0 } = options;
+  const { weight, bias, inFeatures: inF, outFeatures: units } = layer;
+  checkCount(size, 2, 'linearLayerNeurons size');
+  if (weight.length !== units * inF || x.length < size * inF || (bias != null && bias.length !== units)) {
+    throw new ShapeError(
+      `linearLayerNeurons: weight [${units}, ${inF}] needs ${units * inF} values (got ${weight.length}), x [${size}, ${inF}] ${size * inF} (got ${x.length}), bias ${units} (got ${bias?.length ?? 'none'})`,
+      { where: 'linearLayerNeurons' },
+    );
+  }
+  const z = new Float32Array(units * size); // [units, size]
+  for (let u = 0; u < units; u++) {
+    const w = weight.subarray(u * inF, (u + 1) * inF);
+    for (let t = 0; t < size; t++) {
+      let s = bias == null ? 0 : bias[u];
+      const base = t * inF;
+      for (let j = 0; j < inF; j++) s += w[j] * x[base + j];
+      z[u * size + t] = s;
+    }
+  }
+  return neuronStats(0, x.subarray(0, size * inF), z, weight, inF, size, { pairs, seed });
+}
+
+/** The statistics of one layer from its inputs [size, in] and pre-activations z [units, size]. */
+function neuronStats(
+  l: number,
+  input: Float32Array,
+  z: Float32Array,
+  w: Float32Array,
+  inF: number,
+  size: number,
+  md: { pairs: number; seed: number },
+): NeuronLayer {
+  const units = z.length / size;
+  const wd = unitWasserstein(z, units, size);
+  const mean = new Float64Array(units);
+  const variance = new Float64Array(units);
+  const unitDifficulty = new Float64Array(units);
+  const rows = new Float32Array(size * units); // [size, units] for the layer-level difficulty
+  for (let u = 0; u < units; u++) {
+    const y = z.subarray(u * size, (u + 1) * size);
+    let s = 0;
+    for (const v of y) s += v;
+    mean[u] = s / size;
+    let ss = 0;
+    for (const v of y) ss += (v - mean[u]) ** 2;
+    variance[u] = ss / size;
+    for (let t = 0; t < size; t++) rows[t * units + u] = y[t];
+    unitDifficulty[u] = mappingDifficulty(input, y, size, md);
+  }
+  const magnitude = Float64Array.from({ length: units }, (_, u) => {
+    let s = 0;
+    for (let j = 0; j < inF; j++) s += Math.abs(w[u * inF + j]);
+    return s / inF;
+  });
+  return {
+    layer: l,
+    units,
+    wd,
+    ranking: rankDescending(wd),
+    mean,
+    variance,
+    magnitude,
+    unitDifficulty,
+    difficulty: mappingDifficulty(input, rows, size, md),
+    wdDifficultyCorrelation: spearman(wd, unitDifficulty),
+  };
 }
 
 /** Indices of `scores` by decreasing score, ties to the lower index. */

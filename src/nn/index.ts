@@ -3,6 +3,16 @@ export { CHECKPOINT_FORMAT, type Checkpoint, type CheckpointInput, decodeCheckpo
 export { compactDense, expandCompact } from './compact.js';
 export { checkConfigDepth, parseConfig } from './config.js';
 export { checkDataset, type Dataset, LOSSES, type LossName, parseLoss } from './dataset.js';
+export {
+  entryToF32,
+  FLOAT_DTYPES,
+  type FloatDType,
+  f32ToEntry,
+  floatToBfloat16,
+  floatToHalf,
+  halfToFloat,
+  isFloatDType,
+} from './float-dtypes.js';
 export { forwardInChunks, layerInputs, type ModelInputs } from './layer-inputs.js';
 export { applyLoss, lossCount } from './loss.js';
 export { copyMask, randomMask } from './mask.js';
@@ -25,6 +35,7 @@ export {
 } from './optim/index.js';
 export {
   decodeSafetensors,
+  decodeSafetensorsHeader,
   encodeSafetensors,
   entryF32,
   entryU8,
@@ -32,7 +43,9 @@ export {
   type SafetensorsDType,
   type SafetensorsEntry,
   type SafetensorsFile,
+  type SafetensorsHeader,
   type SafetensorsInput,
+  safetensorsHeaderLength,
 } from './safetensors.js';
 export { createSchedule, type LrSchedule, SCHEDULES, type ScheduleConfig } from './schedule.js';
 export { CSR_MAX_DENSITY, type LayerPath, type Param, SparseLinear, type SparseLinearOptions } from './sparse-linear.js';

@@ -80,27 +80,44 @@ export function encodeSafetensors(tensors: Record<string, SafetensorsInput>, met
   return out;
 }
 
-/**
- * Decodes and validates safetensors bytes; `source` (a file name) goes into every error. Checks
- * the header length, JSON, dtypes, shapes against byte ranges, and that the ranges tile the data
- * section exactly (contiguous, in bounds, non-overlapping). Throws CheckpointError on any fault.
- */
-export function decodeSafetensors(bytes: Uint8Array, source = '<bytes>'): SafetensorsFile {
+/** A validated safetensors header: each tensor's dtype, shape and byte range in the data section (file order), and the metadata. */
+export interface SafetensorsHeader {
+  entries: Map<string, { dtype: SafetensorsDType; shape: number[]; begin: number; end: number }>;
+  metadata: Record<string, string>;
+  /** Offset of the data section in the file: 8 + the header length. */
+  dataStart: number;
+}
+
+/** The header length a safetensors file declares in its first 8 bytes, checked against the file length and the size limit. */
+export function safetensorsHeaderLength(first8: Uint8Array, fileLength: number, source = '<bytes>'): number {
   const fail = (problem: string): CheckpointError => new CheckpointError(`${source}: ${problem}`, { where: source });
-  if (bytes.length < 8) throw fail(`file is ${bytes.length} bytes, too short for the 8-byte header length (truncated?)`);
-  const n = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (n > BigInt(bytes.length - 8))
-    throw fail(`header length ${n} exceeds the ${bytes.length - 8} bytes after the length field (truncated or not safetensors)`);
+  if (fileLength < 8 || first8.length < 8) throw fail(`file is ${fileLength} bytes, too short for the 8-byte header length (truncated?)`);
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(fileLength - 8))
+    throw fail(`header length ${n} exceeds the ${fileLength - 8} bytes after the length field (truncated or not safetensors)`);
   if (n > BigInt(MAX_HEADER)) throw fail(`header length ${n} is over the ${MAX_HEADER}-byte limit`);
-  const headerEnd = 8 + Number(n);
+  return Number(n);
+}
+
+/**
+ * Decodes and validates a safetensors header from the file's first 8 + n bytes (`prefix`; more
+ * is fine) and the file's length, without the data: checks the header length, JSON, dtypes,
+ * shapes against byte ranges, and that the ranges tile the data section exactly (contiguous, in
+ * bounds, non-overlapping). Lets a caller read one tensor of a large file. Throws CheckpointError.
+ */
+export function decodeSafetensorsHeader(prefix: Uint8Array, fileLength: number, source = '<bytes>'): SafetensorsHeader {
+  const fail = (problem: string): CheckpointError => new CheckpointError(`${source}: ${problem}`, { where: source });
+  const n = safetensorsHeaderLength(prefix, fileLength, source);
+  const headerEnd = 8 + n;
+  if (prefix.length < headerEnd) throw fail(`${prefix.length} bytes given for a header that ends at byte ${headerEnd}`);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, headerEnd)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(prefix.subarray(8, headerEnd)));
   } catch (err) {
     throw fail(`header is not valid UTF-8 JSON (${(err as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw fail('header is not a JSON object');
-  const dataLength = bytes.length - headerEnd;
+  const dataLength = fileLength - headerEnd;
   const metadata: Record<string, string> = {};
   const ranges: Array<{ name: string; begin: number; end: number; dtype: SafetensorsDType; shape: number[] }> = [];
   for (const [name, raw] of Object.entries(header as Record<string, unknown>)) {
@@ -114,9 +131,10 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<bytes>'): Safete
     }
     ranges.push({ name, ...parseEntry(name, raw, fail) });
   }
+  // keep file order for callers
+  const entries = new Map(ranges.map((r) => [r.name, { dtype: r.dtype, shape: r.shape, begin: r.begin, end: r.end }]));
   ranges.sort((a, b) => a.begin - b.begin || a.end - b.end);
   let expect = 0;
-  const tensors = new Map<string, SafetensorsEntry>();
   for (const r of ranges) {
     if (r.begin !== expect)
       throw fail(
@@ -127,13 +145,19 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<bytes>'): Safete
     expect = r.end;
   }
   if (expect !== dataLength) throw fail(`tensors cover ${expect} bytes but the data section has ${dataLength}: trailing or missing data`);
-  // keep file order for callers; copies give each tensor its own aligned buffer (and, unlike
-  // Buffer#slice, never a view into node's shared pool)
-  const order = Object.keys(header).filter((k) => k !== '__metadata__');
-  const byName = new Map(ranges.map((r) => [r.name, r]));
-  for (const name of order) {
-    const r = byName.get(name)!;
-    tensors.set(name, { dtype: r.dtype, shape: r.shape, data: new Uint8Array(bytes.subarray(headerEnd + r.begin, headerEnd + r.end)) });
+  return { entries, metadata, dataStart: headerEnd };
+}
+
+/**
+ * Decodes and validates safetensors bytes; `source` (a file name) goes into every error. Checks
+ * as decodeSafetensorsHeader does, then copies each tensor. Throws CheckpointError on any fault.
+ */
+export function decodeSafetensors(bytes: Uint8Array, source = '<bytes>'): SafetensorsFile {
+  const { entries, metadata, dataStart } = decodeSafetensorsHeader(bytes, bytes.length, source);
+  const tensors = new Map<string, SafetensorsEntry>();
+  // copies give each tensor its own aligned buffer (and, unlike Buffer#slice, never a view into node's shared pool)
+  for (const [name, r] of entries) {
+    tensors.set(name, { dtype: r.dtype, shape: r.shape, data: new Uint8Array(bytes.subarray(dataStart + r.begin, dataStart + r.end)) });
   }
   return { tensors, metadata };
 }

@@ -16,6 +16,16 @@ export {
   writeFileAtomic,
   writeSafetensors,
 } from './files.js';
+export {
+  EXPORT_FORMATS,
+  type ExportFormat,
+  exportModelFile,
+  importTorchFile,
+  loadLayerFile,
+  readInputsFile,
+  readSafetensorsTensors,
+  refusePickle,
+} from './interop.js';
 export { packageRoot } from './package-info.js';
 export { defaultWasmPath, type NodePlatformOptions, nodePlatform, useNodePlatform } from './platform.js';
 export { type BuildId, buildId } from './queue/build-id.js';

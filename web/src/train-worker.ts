@@ -25,8 +25,8 @@ import {
   makeBooleanTask,
   type Optimizer,
   Rng,
-  type SafetensorsInput,
   splitNeurons,
+  torchStateDict,
   trainStep,
   wassersteinToNormal,
 } from 'widen';
@@ -342,13 +342,8 @@ function exportModel(what: 'checkpoint' | 'torch'): void {
     bytes = encodeCheckpoint({ model, optimizer, config: { playground: run.settings, data: run.dataName }, step: run.step });
     name = 'widen-playground.safetensors';
   } else {
-    // nn.Sequential(Linear, ReLU, Linear, ...): Linear i sits at index 2i
-    const tensors: Record<string, SafetensorsInput> = {};
-    model.layers.forEach((l, i) => {
-      tensors[`${2 * i}.weight`] = { dtype: 'F32', shape: [l.outFeatures, l.inFeatures], data: l.weight() };
-      tensors[`${2 * i}.bias`] = { dtype: 'F32', shape: [l.outFeatures], data: l.bias() };
-    });
-    bytes = encodeSafetensors(tensors, { format: 'pt', activation: model.activation });
+    // nn.Sequential(Linear, ReLU, Linear, ...): Linear i sits at index 2i (the names widen export --format torch writes)
+    bytes = encodeSafetensors(torchStateDict(model), { format: 'pt', activation: model.activation });
     name = 'widen-playground-torch.safetensors';
   }
   post({ type: 'file', name, bytes }, [bytes.buffer]);

@@ -42,7 +42,8 @@ export async function train(_args: string[], options: Map<string, OptionValue>):
   console.log(`checkpoint written to ${out}`);
 }
 
-function readConfigFile(file: string): unknown {
+/** A JSON or YAML config file's value; a missing or malformed file is a ConfigError naming it. */
+export function readConfigFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
