@@ -1,6 +1,8 @@
 // Sparse kernels on CSR (and its CSC view). Each output row/column is computed by one call with a
 // fixed summation order (non-zeros in storage order, batch columns in f32x4 lanes), so callers
 // may split the row range between threads and get bit-identical results.
+import { Fma } from './lanes';
+
 /** Index in [0, count] where the prefix array ptr[0..count] (i32) reaches half of its weighted total: a balanced thread split. */
 export function splitPoint(ptr: usize, count: i32, rowCost: i32): i32 {
   // cost of rows [0, i) = ptr[i] - ptr[0] + i·rowCost
@@ -100,12 +102,12 @@ class Spmm {
         for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
           const w = splatValue(values, perm, e);
           const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p, 16)));
-          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p, 32)));
-          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p, 48)));
-          a4 = f32x4.add(a4, f32x4.mul(w, v128.load(p, 64)));
-          a5 = f32x4.add(a5, f32x4.mul(w, v128.load(p, 80)));
+          a0 = Fma.madd(w, v128.load(p), a0);
+          a1 = Fma.madd(w, v128.load(p, 16), a1);
+          a2 = Fma.madd(w, v128.load(p, 32), a2);
+          a3 = Fma.madd(w, v128.load(p, 48), a3);
+          a4 = Fma.madd(w, v128.load(p, 64), a4);
+          a5 = Fma.madd(w, v128.load(p, 80), a5);
         }
         const o = c + <usize>r * ld + ((<usize>t) << 2);
         put(o, a0, vb, beta);
@@ -126,8 +128,8 @@ class Spmm {
         for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
           const w = splatValue(values, perm, e);
           const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p, 16)));
+          a0 = Fma.madd(w, v128.load(p), a0);
+          a1 = Fma.madd(w, v128.load(p, 16), a1);
         }
         const o = c + <usize>r * ld + ((<usize>t) << 2);
         put(o, a0, vb, beta);
@@ -141,7 +143,7 @@ class Spmm {
         let a0 = f32x4.splat(0);
         for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
           const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
-          a0 = f32x4.add(a0, f32x4.mul(splatValue(values, perm, e), v128.load(p)));
+          a0 = Fma.madd(splatValue(values, perm, e), v128.load(p), a0);
         }
         put(c + <usize>r * ld + ((<usize>t) << 2), a0, vb, beta);
       }

@@ -1,4 +1,4 @@
-import { createEngine, type Engine, Rng } from '../src/engine/index.js';
+import { backendId, createEngine, type Engine, type KernelChoice, Rng } from '../src/engine/index.js';
 import { createOptimizer, MLP, trainStep } from '../src/nn/index.js';
 import type { BenchOptions, CaseName } from './options.js';
 import type { Plan } from './plan.js';
@@ -10,13 +10,20 @@ export interface WidenTiming {
   sparsity: number;
   batch: number;
   threads: 1 | 2;
+  /** The kernels that ran: 'wasm' (plain SIMD), 'wasm-relaxed' (FMA) or 'ref'. */
+  kernels: string;
   ms: number;
   density: number | null;
 }
 
 /** A fresh engine for `threads`; notes when the kernel table is not the wasm one asked for, or runs fewer threads. */
-export function openEngine(backend: BenchOptions['backend'], threads: 1 | 2, log: (line: string) => void): Engine {
-  const engine = createEngine({ backend, threads });
+export function openEngine(
+  backend: BenchOptions['backend'],
+  threads: 1 | 2,
+  log: (line: string) => void,
+  kernels: KernelChoice = 'auto',
+): Engine {
+  const engine = createEngine({ backend, threads, kernels });
   const k = engine.backend;
   if (k.name !== 'wasm') log(`note: widen runs on the '${k.name}' backend, not wasm; its numbers are not the product's`);
   if (k.threads !== threads)
@@ -30,12 +37,14 @@ export function openEngine(backend: BenchOptions['backend'], threads: 1 | 2, log
  * on the same batch every call: the region the peer times.
  */
 export function timeWiden(plan: Plan, engine: Engine, kind: CaseName, threads: 1 | 2, log: (line: string) => void): WidenTiming[] {
-  const runs: Array<Omit<WidenTiming, 'threads'>> = [];
+  const runs: Array<Omit<WidenTiming, 'threads' | 'kernels'>> = [];
   if (kind === 'train') for (const s of plan.sparsities) runs.push(timeTrain(plan, engine, s));
   if (kind === 'infer') for (const s of plan.sparsities) for (const b of plan.infer_batches) runs.push(timeInfer(plan, engine, s, b));
   if (kind === 'gemm') runs.push(timeGemm(plan, engine));
-  for (const t of runs) log(`widen ${t.case} sparsity=${t.sparsity} batch=${t.batch} threads=${threads}: ${t.ms.toFixed(3)} ms`);
-  return runs.map((t) => ({ ...t, threads }));
+  const kernels = backendId(engine.backend);
+  for (const t of runs)
+    log(`widen ${t.case} sparsity=${t.sparsity} batch=${t.batch} threads=${threads} kernels=${kernels}: ${t.ms.toFixed(3)} ms`);
+  return runs.map((t) => ({ ...t, threads, kernels }));
 }
 
 function makeModel(plan: Plan, engine: Engine, sparsity: number): { model: MLP; density: number } {
@@ -58,7 +67,7 @@ function makeBatch(plan: Plan, batch: number): { x: Float32Array; y: Int32Array 
   return { x, y };
 }
 
-function timeTrain(plan: Plan, engine: Engine, sparsity: number): Omit<WidenTiming, 'threads'> {
+function timeTrain(plan: Plan, engine: Engine, sparsity: number): Omit<WidenTiming, 'threads' | 'kernels'> {
   const { model, density } = makeModel(plan, engine, sparsity);
   const optimizer = createOptimizer(model, { kind: 'adam', lr: 1e-3 });
   const batch = plan.train_batch;
@@ -71,7 +80,7 @@ function timeTrain(plan: Plan, engine: Engine, sparsity: number): Omit<WidenTimi
   }
 }
 
-function timeInfer(plan: Plan, engine: Engine, sparsity: number, batch: number): Omit<WidenTiming, 'threads'> {
+function timeInfer(plan: Plan, engine: Engine, sparsity: number, batch: number): Omit<WidenTiming, 'threads' | 'kernels'> {
   const { model, density } = makeModel(plan, engine, sparsity);
   const { x } = makeBatch(plan, batch);
   try {
@@ -83,7 +92,7 @@ function timeInfer(plan: Plan, engine: Engine, sparsity: number, batch: number):
 }
 
 /** C = A·B on n×n arena tensors through the backend's gemm kernel, as the engine's layers call it. */
-function timeGemm(plan: Plan, engine: Engine): Omit<WidenTiming, 'threads'> {
+function timeGemm(plan: Plan, engine: Engine): Omit<WidenTiming, 'threads' | 'kernels'> {
   const n = plan.gemm_n;
   const rng = new Rng(plan.seed);
   const fill = () => Float32Array.from({ length: n * n }, () => rng.normal());
