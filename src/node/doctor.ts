@@ -97,13 +97,12 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorCheck[]
     true,
   );
   // on Node 20 relaxed SIMD sits behind a V8 flag that widen's Node platform sets
-  const relaxed = validates(RELAXED_SIMD_MODULE) || enableRelaxedSimd();
+  const native = validates(RELAXED_SIMD_MODULE);
+  const relaxed = native || enableRelaxedSimd();
   add(
     'wasm relaxed SIMD',
     relaxed,
-    relaxed
-      ? `supported${validates(RELAXED_SIMD_MODULE) ? '' : ' (behind a V8 flag on this Node; widen sets it)'}`
-      : 'not supported by this Node',
+    relaxed ? `supported${native ? '' : ' (behind a V8 flag on this Node; widen sets it)'}` : 'not supported by this Node',
     'widen runs its plain-SIMD kernels (no fused multiply-add); Node >= 22 (V8 >= 11.4) enables relaxed SIMD',
     true,
   );
