@@ -82,7 +82,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   try {
     return new Engine(arena, createWasmBackend(arena, { threads, platform, kernels: options.kernels }));
   } catch (err) {
-    if (backendName === 'wasm') throw err;
+    // a bad kernels / WIDEN_KERNELS value is the caller's mistake, not a host without wasm
+    if (backendName === 'wasm' || err instanceof ConfigError) throw err;
     // a worker that starts too slowly (a cold, busy machine) must not change the numbers: the wasm
     // kernels give the same bits on one thread, the reference kernels do not
     if (threads === 2) {

@@ -168,6 +168,8 @@ describe('kernel builds: plain and relaxed SIMD', () => {
         err instanceof ConfigError && /'fast'/.test(err.message) && /WIDEN_KERNELS/.test(err.message) && /plain, relaxed/.test(err.message),
     );
     assert.throws(() => createEngine({ backend: 'wasm', platform: p, kernels: 'fast' as 'plain' }), ConfigError);
+    // with backend 'auto' too: a typo must not quietly fall back to the reference kernels
+    assert.throws(() => createEngine({ backend: 'auto', platform: { ...p, env: { WIDEN_KERNELS: 'fma' } } }), ConfigError);
   });
 
   test('the Node platform finds widen-relaxed.wasm beside the plain kernels, and none beside a copy without it', () => {
