@@ -2,7 +2,7 @@ import { backendId, createEngine, type Engine, type KernelChoice, Rng } from '..
 import { createOptimizer, MLP, trainStep } from '../src/nn/index.js';
 import type { BenchOptions, CaseName } from './options.js';
 import type { Plan } from './plan.js';
-import { medianMs } from './timing.js';
+import { medianTimes } from './timing.js';
 
 /** One timed widen case; `batch` is the matrix side for gemm. `density` is the kept weight fraction widen actually built. */
 export interface WidenTiming {
@@ -13,6 +13,8 @@ export interface WidenTiming {
   /** The kernels that ran: 'wasm' (plain SIMD), 'wasm-relaxed' (FMA) or 'ref'. */
   kernels: string;
   ms: number;
+  /** Median CPU time of the process (both threads with threads: 2) per run. */
+  cpu_ms: number;
   density: number | null;
 }
 
@@ -73,8 +75,8 @@ function timeTrain(plan: Plan, engine: Engine, sparsity: number): Omit<WidenTimi
   const batch = plan.train_batch;
   const { x, y } = makeBatch(plan, batch);
   try {
-    const ms = medianMs(() => trainStep(model, optimizer, { x, y, size: batch }, 'cross-entropy'), plan.reps.train);
-    return { case: 'train', sparsity, batch, ms, density };
+    const t = medianTimes(() => trainStep(model, optimizer, { x, y, size: batch }, 'cross-entropy'), plan.reps.train);
+    return { case: 'train', sparsity, batch, ms: t.ms, cpu_ms: t.cpuMs, density };
   } finally {
     model.dispose();
   }
@@ -84,8 +86,8 @@ function timeInfer(plan: Plan, engine: Engine, sparsity: number, batch: number):
   const { model, density } = makeModel(plan, engine, sparsity);
   const { x } = makeBatch(plan, batch);
   try {
-    const ms = medianMs(() => model.predict(x, batch), batch === 1 ? plan.reps.infer_b1 : plan.reps.infer);
-    return { case: 'infer', sparsity, batch, ms, density };
+    const t = medianTimes(() => model.predict(x, batch), batch === 1 ? plan.reps.infer_b1 : plan.reps.infer);
+    return { case: 'infer', sparsity, batch, ms: t.ms, cpu_ms: t.cpuMs, density };
   } finally {
     model.dispose();
   }
@@ -100,8 +102,8 @@ function timeGemm(plan: Plan, engine: Engine): Omit<WidenTiming, 'threads' | 'ke
   const b = engine.from(fill(), [n, n]);
   const c = engine.tensor([n, n]);
   try {
-    const ms = medianMs(() => engine.backend.gemm(false, false, n, n, n, 1, a.ptr, b.ptr, 0, c.ptr), plan.reps.gemm);
-    return { case: 'gemm', sparsity: 0, batch: n, ms, density: null };
+    const t = medianTimes(() => engine.backend.gemm(false, false, n, n, n, 1, a.ptr, b.ptr, 0, c.ptr), plan.reps.gemm);
+    return { case: 'gemm', sparsity: 0, batch: n, ms: t.ms, cpu_ms: t.cpuMs, density: null };
   } finally {
     for (const t of [a, b, c]) t.dispose();
   }
