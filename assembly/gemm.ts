@@ -3,6 +3,7 @@
 // swept by a 4x8 register-blocked micro-kernel (8 f32x4 accumulators). Every C element sums its
 // k terms in the same order whatever the [i0,i1) x [j0,j1) sub-range, so splits between threads
 // give bit-identical results.
+import { Fma } from './lanes';
 import { MR, NR, packA, packB } from './pack';
 
 const KC = 256;
@@ -87,17 +88,17 @@ function micro(kc: i32, sa: usize, sb: usize, cp: usize, n: i32, mr: i32, nr: i3
     const b0 = v128.load(sb);
     const b1 = v128.load(sb, 16);
     let a = v128.load32_splat(sa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = Fma.madd(a, b0, c00);
+    c01 = Fma.madd(a, b1, c01);
     a = v128.load32_splat(sa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = Fma.madd(a, b0, c10);
+    c11 = Fma.madd(a, b1, c11);
     a = v128.load32_splat(sa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = Fma.madd(a, b0, c20);
+    c21 = Fma.madd(a, b1, c21);
     a = v128.load32_splat(sa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = Fma.madd(a, b0, c30);
+    c31 = Fma.madd(a, b1, c31);
     sa += 16;
     sb += 32;
   }

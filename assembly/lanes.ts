@@ -40,3 +40,18 @@ export function halvesLo(a: v128, b: v128): v128 {
 export function halvesHi(a: v128, b: v128): v128 {
   return v128.shuffle<f32>(a, b, 2, 3, 6, 7);
 }
+
+/**
+ * The multiply-add of the hot loops, `c + a·b` per lane. The plain build (build/widen.wasm) rounds
+ * twice, f32x4.add(c, f32x4.mul(a, b)), exactly as before it existed; the relaxed build
+ * (build/widen-relaxed.wasm, compiled with --enable relaxed-simd) emits f32x4.relaxed_madd, one
+ * fused multiply-add with a single rounding on CPUs with FMA (the results differ from the plain
+ * build's in the last bits, deterministically on one machine).
+ */
+// biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
+export class Fma {
+  @inline static madd(a: v128, b: v128, c: v128): v128 {
+    if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+    return f32x4.add(c, f32x4.mul(a, b));
+  }
+}

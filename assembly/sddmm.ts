@@ -1,5 +1,5 @@
 // SDDMM (the weight gradient at the non-zeros only) and the CSR <-> dense conversions.
-import { hsum } from './lanes';
+import { Fma, hsum } from './lanes';
 
 /** Rows [lo, hi) of out[e] = Σ_t D[row(e),t]·H[col(e),t] + beta·out[e]; D is [rows,n], H is [cols,n], out in CSR order. */
 export function sddmm(lo: i32, hi: i32, rowPtr: usize, colIdx: usize, n: i32, d: usize, h: usize, beta: f32, out: usize): void {
@@ -27,12 +27,12 @@ function dot(dr: usize, hj: usize, n: i32): f32 {
   let t = 0;
   for (; t + 8 <= n; t += 8) {
     const o = (<usize>t) << 2;
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(dr + o), v128.load(hj + o)));
-    s1 = f32x4.add(s1, f32x4.mul(v128.load(dr + o, 16), v128.load(hj + o, 16)));
+    s0 = Fma.madd(v128.load(dr + o), v128.load(hj + o), s0);
+    s1 = Fma.madd(v128.load(dr + o, 16), v128.load(hj + o, 16), s1);
   }
   if (t + 4 <= n) {
     const o = (<usize>t) << 2;
-    s0 = f32x4.add(s0, f32x4.mul(v128.load(dr + o), v128.load(hj + o)));
+    s0 = Fma.madd(v128.load(dr + o), v128.load(hj + o), s0);
     t += 4;
   }
   let s = hsum(f32x4.add(s0, s1));
@@ -65,19 +65,19 @@ class Sddmm {
       const q = (<usize>t) << 2;
       const x = v128.load(dr + q);
       const y = v128.load(dr + q, 16);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(h0 + q)));
-      b0 = f32x4.add(b0, f32x4.mul(y, v128.load(h0 + q, 16)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(h1 + q)));
-      b1 = f32x4.add(b1, f32x4.mul(y, v128.load(h1 + q, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(h2 + q)));
-      b2 = f32x4.add(b2, f32x4.mul(y, v128.load(h2 + q, 16)));
+      a0 = Fma.madd(x, v128.load(h0 + q), a0);
+      b0 = Fma.madd(y, v128.load(h0 + q, 16), b0);
+      a1 = Fma.madd(x, v128.load(h1 + q), a1);
+      b1 = Fma.madd(y, v128.load(h1 + q, 16), b1);
+      a2 = Fma.madd(x, v128.load(h2 + q), a2);
+      b2 = Fma.madd(y, v128.load(h2 + q, 16), b2);
     }
     if (t + 4 <= n) {
       const q = (<usize>t) << 2;
       const x = v128.load(dr + q);
-      a0 = f32x4.add(a0, f32x4.mul(x, v128.load(h0 + q)));
-      a1 = f32x4.add(a1, f32x4.mul(x, v128.load(h1 + q)));
-      a2 = f32x4.add(a2, f32x4.mul(x, v128.load(h2 + q)));
+      a0 = Fma.madd(x, v128.load(h0 + q), a0);
+      a1 = Fma.madd(x, v128.load(h1 + q), a1);
+      a2 = Fma.madd(x, v128.load(h2 + q), a2);
       t += 4;
     }
     let s0 = hsum(f32x4.add(a0, b0));

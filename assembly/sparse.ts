@@ -1,6 +1,8 @@
 // Sparse kernels on CSR (and its CSC view). Each output row/column is computed by one call with a
 // fixed summation order (non-zeros in storage order, batch columns in f32x4 lanes), so callers
 // may split the row range between threads and get bit-identical results.
+import { Fma } from './lanes';
+
 /** Index in [0, count] where the prefix array ptr[0..count] (i32) reaches half of its weighted total: a balanced thread split. */
 export function splitPoint(ptr: usize, count: i32, rowCost: i32): i32 {
   // cost of rows [0, i) = ptr[i] - ptr[0] + i·rowCost
@@ -100,12 +102,12 @@ class Spmm {
         for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
           const w = splatValue(values, perm, e);
           const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p, 16)));
-          a2 = f32x4.add(a2, f32x4.mul(w, v128.load(p, 32)));
-          a3 = f32x4.add(a3, f32x4.mul(w, v128.load(p, 48)));
-          a4 = f32x4.add(a4, f32x4.mul(w, v128.load(p, 64)));
-          a5 = f32x4.add(a5, f32x4.mul(w, v128.load(p, 80)));
+          a0 = Fma.madd(w, v128.load(p), a0);
+          a1 = Fma.madd(w, v128.load(p, 16), a1);
+          a2 = Fma.madd(w, v128.load(p, 32), a2);
+          a3 = Fma.madd(w, v128.load(p, 48), a3);
+          a4 = Fma.madd(w, v128.load(p, 64), a4);
+          a5 = Fma.madd(w, v128.load(p, 80), a5);
         }
         const o = c + <usize>r * ld + ((<usize>t) << 2);
         put(o, a0, vb, beta);
@@ -126,8 +128,8 @@ class Spmm {
         for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
           const w = splatValue(values, perm, e);
           const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
-          a0 = f32x4.add(a0, f32x4.mul(w, v128.load(p)));
-          a1 = f32x4.add(a1, f32x4.mul(w, v128.load(p, 16)));
+          a0 = Fma.madd(w, v128.load(p), a0);
+          a1 = Fma.madd(w, v128.load(p, 16), a1);
         }
         const o = c + <usize>r * ld + ((<usize>t) << 2);
         put(o, a0, vb, beta);
@@ -141,7 +143,7 @@ class Spmm {
         let a0 = f32x4.splat(0);
         for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
           const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
-          a0 = f32x4.add(a0, f32x4.mul(splatValue(values, perm, e), v128.load(p)));
+          a0 = Fma.madd(splatValue(values, perm, e), v128.load(p), a0);
         }
         put(c + <usize>r * ld + ((<usize>t) << 2), a0, vb, beta);
       }
@@ -176,22 +178,37 @@ function packPanel(src: usize, ld: usize, rows: i32, dst: usize): void {
   }
 }
 
-/** Batch of one: C[r] = Σ_e V[val(e)]·B[idx[e]] (+ beta·C[r]) as a gather dot product with 4 partial sums. */
+/**
+ * Batch of one: C[r] = Σ_e V[val(e)]·B[idx[e]] (+ beta·C[r]) as a gather dot product with 4
+ * partial sums, one per f32x4 lane (non-zero e goes to lane (e - start) mod 4; the last 1-3 to
+ * lane 0), added as (l0 + l1) + (l2 + l3): the order of the scalar s0..s3 version it replaced, so
+ * the plain build gives the same bits; four non-zeros take one vector multiply-add.
+ */
 function gatherDot(r: i32, ptr: usize, idx: usize, perm: usize, values: usize, b: usize, beta: f32, c: usize): void {
   const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
-  let s0: f32 = 0;
-  let s1: f32 = 0;
-  let s2: f32 = 0;
-  let s3: f32 = 0;
   let e = load<i32>(ptr + ((<usize>r) << 2));
+  let acc = f32x4.splat(0);
   for (; e + 4 <= e1; e += 4) {
-    s0 += value(values, perm, e) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>e) << 2))) << 2));
-    s1 += value(values, perm, e + 1) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>(e + 1)) << 2))) << 2));
-    s2 += value(values, perm, e + 2) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>(e + 2)) << 2))) << 2));
-    s3 += value(values, perm, e + 3) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>(e + 3)) << 2))) << 2));
+    const ip = idx + ((<usize>e) << 2);
+    let w: v128;
+    if (perm) {
+      const pp = perm + ((<usize>e) << 2);
+      w = f32x4.splat(load<f32>(values + ((<usize>load<i32>(pp)) << 2)));
+      w = f32x4.replace_lane(w, 1, load<f32>(values + ((<usize>load<i32>(pp, 4)) << 2)));
+      w = f32x4.replace_lane(w, 2, load<f32>(values + ((<usize>load<i32>(pp, 8)) << 2)));
+      w = f32x4.replace_lane(w, 3, load<f32>(values + ((<usize>load<i32>(pp, 12)) << 2)));
+    } else {
+      w = v128.load(values + ((<usize>e) << 2));
+    }
+    let x = f32x4.splat(load<f32>(b + ((<usize>load<i32>(ip)) << 2)));
+    x = f32x4.replace_lane(x, 1, load<f32>(b + ((<usize>load<i32>(ip, 4)) << 2)));
+    x = f32x4.replace_lane(x, 2, load<f32>(b + ((<usize>load<i32>(ip, 8)) << 2)));
+    x = f32x4.replace_lane(x, 3, load<f32>(b + ((<usize>load<i32>(ip, 12)) << 2)));
+    acc = Fma.madd(w, x, acc);
   }
+  let s0 = f32x4.extract_lane(acc, 0);
   for (; e < e1; e++) s0 += value(values, perm, e) * load<f32>(b + ((<usize>load<i32>(idx + ((<usize>e) << 2))) << 2));
-  const s = s0 + s1 + (s2 + s3);
+  const s = s0 + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   const o = c + ((<usize>r) << 2);
   store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
 }

@@ -25,6 +25,8 @@ export interface BenchOptions {
   boolean: boolean;
   threads: Array<1 | 2>;
   backend: 'wasm' | 'ref' | 'auto';
+  /** The wasm kernel builds to time, one fresh engine each, in the same run (ignored by the ref backend). */
+  kernels: Array<'plain' | 'relaxed' | 'auto'>;
   shapes: 'full' | 'small';
 }
 
@@ -68,6 +70,15 @@ const OPTIONS: Record<string, OptionSpec> = {
     default: '1,2',
   },
   backend: { type: 'string', arg: 'name', description: "widen's kernel table", choices: ['wasm', 'ref', 'auto'], default: 'wasm' },
+  kernels: {
+    type: 'string',
+    arg: 'list',
+    description:
+      "widen's wasm kernel builds, one fresh engine each at every thread count: plain (SIMD), relaxed (relaxed SIMD with fused multiply-add; skipped with a note where this Node does not validate it), auto (what an engine picks by default)",
+    choices: ['plain', 'relaxed', 'auto'],
+    list: true,
+    default: 'plain,relaxed',
+  },
   shapes: {
     type: 'string',
     arg: 'name',
@@ -122,6 +133,7 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     boolean: cases.includes('boolean'),
     threads: pick('threads').map(Number) as Array<1 | 2>,
     backend: pick('backend')[0] as BenchOptions['backend'],
+    kernels: pick('kernels') as BenchOptions['kernels'],
     shapes: pick('shapes')[0] as BenchOptions['shapes'],
   };
 }

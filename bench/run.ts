@@ -20,6 +20,7 @@
  * Progress goes to stderr; stdout has the table, the targets and, with --json, one JSON object last.
  */
 
+import type { Engine } from '../src/engine/index.js';
 import { useNodePlatform } from '../src/node/index.js';
 import { type BooleanRun, formatBoolean, timeBoolean } from './boolean.js';
 import type { BrowserRun } from './browser.js';
@@ -52,11 +53,21 @@ async function main(): Promise<void> {
   let torchInfo: { torch: string; blas: string } | null = null;
   let backend = '';
   for (const threads of plan.cases.length > 0 ? plan.threads : []) {
-    const engine = openEngine(options.backend, threads, log);
-    backend = engine.backend.name;
+    // one engine per kernel build, all timed in this run; a build this host lacks is skipped with a note
+    const engines: Engine[] = [];
+    for (const kernels of options.backend === 'ref' ? (['auto'] as const) : options.kernels) {
+      try {
+        engines.push(openEngine(options.backend, threads, log, kernels));
+      } catch (err) {
+        log(`note: no ${kernels} kernels on ${threads} thread(s): ${(err as Error).message}`);
+      }
+    }
     try {
       for (const kind of plan.cases) {
-        widen.push(...timeWiden(plan, engine, kind, threads, log));
+        for (const engine of engines) {
+          backend = engine.backend.name;
+          widen.push(...timeWiden(plan, engine, kind, threads, log));
+        }
         if (torchError !== null) continue;
         const peer = runTorch({ ...plan, cases: [kind], threads: [threads] });
         if (!peer.ok) {
@@ -69,7 +80,7 @@ async function main(): Promise<void> {
           log(`torch ${c.case} sparsity=${c.sparsity} batch=${c.batch} threads=${threads}: ${c.ms.toFixed(3)} ms`);
       }
     } finally {
-      engine.dispose();
+      for (const engine of engines) engine.dispose();
     }
   }
   if (torchError !== null) log(`torch: no peer numbers: ${torchError}`);
@@ -130,8 +141,14 @@ async function main(): Promise<void> {
   if (browserCase && browser) console.log(`${plan.cases.length > 0 || realdata !== null ? '\n' : ''}${browserCase.formatBrowser(browser)}`);
   if (boolean !== null)
     console.log(`${plan.cases.length > 0 || realdata !== null || browser !== null ? '\n' : ''}${formatBoolean(boolean)}`);
-  console.log('\nTargets (1 thread):');
-  for (const line of checkTargets(report, options.shapes === 'full')) console.log(line);
+  for (const kernels of [...new Set(report.cases.map((c) => c.kernels))]) {
+    console.log(`\nTargets (${kernels} kernels; 1 thread unless said):`);
+    for (const line of checkTargets(report, options.shapes === 'full', kernels)) console.log(line);
+  }
+  if (report.cases.length === 0) {
+    console.log('\nTargets:');
+    for (const line of checkTargets(report, options.shapes === 'full', null)) console.log(line);
+  }
   if (options.json) console.log(JSON.stringify(report));
 }
 

@@ -1,15 +1,32 @@
 import type { Reps } from './plan.js';
 
 /** Median wall time of `fn` in milliseconds over `runs` timed calls, after `warmup` untimed ones. */
-export function medianMs(fn: () => void, [warmup, runs]: Reps): number {
+export function medianMs(fn: () => void, reps: Reps): number {
+  return medianTimes(fn, reps).ms;
+}
+
+/**
+ * Medians of `fn`'s wall time and of this process's CPU time (every thread, the kernel worker
+ * included) in milliseconds, over `runs` timed calls after `warmup` untimed ones. CPU time is
+ * what other processes on a busy machine distort least.
+ */
+export function medianTimes(fn: () => void, [warmup, runs]: Reps): { ms: number; cpuMs: number } {
   for (let i = 0; i < warmup; i++) fn();
   const times = new Float64Array(runs);
+  const cpu = new Float64Array(runs);
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     times[i] = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpu[i] = (c.user + c.system) / 1000;
   }
-  times.sort();
-  const mid = runs >> 1;
-  return runs % 2 === 1 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+  return { ms: median(times), cpuMs: median(cpu) };
+}
+
+function median(values: Float64Array): number {
+  values.sort();
+  const mid = values.length >> 1;
+  return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }

@@ -20,6 +20,8 @@ const PeerOutput = z.object({
       batch: z.number().int(),
       threads: z.number().int(),
       ms: z.number().positive(),
+      /** Median CPU time of the peer process (all its threads) per run. */
+      cpu_ms: z.number().nonnegative(),
       runs: z.number().int(),
     }),
   ),

@@ -7,7 +7,7 @@ Run with Debian's interpreter (the pyenv `python3` on PATH cannot see python3-to
 
 The spec (JSON on argv[1], else on stdin; every key optional, defaults in DEFAULTS) names the
 cases, thread counts, MLP sizes, sparsities, batches and repetitions. Prints ONE JSON line:
-{"torch": ..., "blas": ..., "cases": [{"case", "sparsity", "batch", "threads", "ms", "runs"}]}.
+{"torch": ..., "blas": ..., "cases": [{"case", "sparsity", "batch", "threads", "ms", "cpu_ms", "runs"}]}.
 
 Masked training follows the usual PyTorch recipe, the one the engine study timed: weights stay
 dense; after backward the weight gradients are multiplied by the mask, Adam steps, and the weights
@@ -43,15 +43,20 @@ DEFAULTS = {
 
 
 def median_ms(fn, warmup, runs):
-    """Median wall time of fn() in milliseconds over `runs` calls, after `warmup` untimed calls."""
+    """Medians of fn()'s wall time and of this process's CPU time (all its threads) in milliseconds
+    over `runs` calls, after `warmup` untimed calls: (wall, cpu). CPU time is what a busy machine
+    distorts least."""
     for _ in range(warmup):
         fn()
     times = []
+    cpu = []
     for _ in range(runs):
+        c0 = time.process_time_ns()
         t0 = time.perf_counter_ns()
         fn()
         times.append((time.perf_counter_ns() - t0) / 1e6)
-    return statistics.median(times)
+        cpu.append((time.process_time_ns() - c0) / 1e6)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def make_model(sizes, sparsity, gen):
@@ -131,8 +136,11 @@ def run(spec):
     for threads in spec["threads"]:
         torch.set_num_threads(threads)
 
-        def add(case, sparsity, batch, ms, runs):
-            out.append({"case": case, "sparsity": sparsity, "batch": batch, "threads": threads, "ms": ms, "runs": runs})
+        def add(case, sparsity, batch, timed, runs):
+            ms, cpu_ms = timed
+            out.append(
+                {"case": case, "sparsity": sparsity, "batch": batch, "threads": threads, "ms": ms, "cpu_ms": cpu_ms, "runs": runs}
+            )
 
         if "train" in spec["cases"]:
             for s in spec["sparsities"]:

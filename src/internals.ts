@@ -18,6 +18,7 @@ export {
   type Ptr,
   RefBackend,
   type SgdParams,
+  selectKernels,
   Tensor,
   type WasmBackendOptions,
 } from './engine/index.js';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { createContext, runInContext } from 'node:vm';
 import { build } from 'esbuild';
 import { createEngine, MLP } from '../src/index.js';
-import { defaultWasmPath } from '../src/node/index.js';
+import { defaultWasmPath, enableRelaxedSimd, relaxedWasmPath } from '../src/node/index.js';
 
 // The core entry ("widen") as a page gets it: bundled by esbuild for the browser, where no Node
 // built-in resolves, then run in a bare JS context (no require, process, Buffer or module
@@ -72,9 +72,12 @@ test('esbuild refuses a Node built-in in a browser bundle (the check above can f
   );
 });
 
-test('the bundled core instantiates the wasm engine in a plain JS context and computes what Node computes', async () => {
+test('the bundled core instantiates the wasm engine in a plain JS context and computes what Node computes, with either kernel build', async () => {
   const { code } = await bundleCore();
   const bytes = readFileSync(defaultWasmPath());
+  const relaxedBytes = readFileSync(relaxedWasmPath(defaultWasmPath()));
+  // Node 20 validates relaxed SIMD only behind a V8 flag (process-wide, so the context sees it too)
+  assert.equal(enableRelaxedSimd(), true);
   // only what any JS host has, plus the APIs a page offers that the core uses
   const context = createContext({ TextEncoder, TextDecoder, performance, console });
   runInContext(code, context);
@@ -82,23 +85,27 @@ test('the bundled core instantiates the wasm engine in a plain JS context and co
   const sizes = [5, 7, 3];
   const input = Array.from({ length: 4 * 5 }, (_, i) => Math.sin(i));
   context.input = input;
-  const inPage = runInContext(
-    `(() => {
-      const platform = widen.createPlatform({ kernels });
-      const engine = widen.createEngine({ platform, backend: 'wasm' });
-      const model = widen.MLP.create({ sizes: [5, 7, 3], activation: 'gelu', seed: 3 }, engine);
-      const out = Array.from(model.predict(new Float32Array(input), 4));
-      return { backend: engine.backend.name, threads: engine.backend.threads, out };
-    })()`,
-    context,
-  ) as { backend: string; threads: number; out: number[] };
-  assert.equal(inPage.backend, 'wasm');
-  assert.equal(inPage.threads, 1);
-  const engine = createEngine({ backend: 'wasm', threads: 1 });
-  const model = MLP.create({ sizes, activation: 'gelu', seed: 3 }, engine);
-  const here = Array.from(model.predict(new Float32Array(input), 4));
-  assert.deepEqual(Array.from(inPage.out), here);
-  assert.ok(here.some((v) => v !== 0));
-  model.dispose();
-  engine.dispose();
+  for (const flavour of ['plain', 'relaxed'] as const) {
+    context.relaxedKernels = flavour === 'relaxed' ? new Uint8Array(relaxedBytes) : undefined;
+    const inPage = runInContext(
+      `(() => {
+        const platform = widen.createPlatform(relaxedKernels ? { kernels, relaxedKernels } : { kernels });
+        const engine = widen.createEngine({ platform, backend: 'wasm' });
+        const model = widen.MLP.create({ sizes: [5, 7, 3], activation: 'gelu', seed: 3 }, engine);
+        const out = Array.from(model.predict(new Float32Array(input), 4));
+        return { backend: engine.backend.name, flavour: engine.backend.flavour, threads: engine.backend.threads, out };
+      })()`,
+      context,
+    ) as { backend: string; flavour: string; threads: number; out: number[] };
+    assert.equal(inPage.backend, 'wasm');
+    assert.equal(inPage.flavour, flavour, 'the page takes the relaxed build when it is given one that validates');
+    assert.equal(inPage.threads, 1);
+    const engine = createEngine({ backend: 'wasm', threads: 1, kernels: flavour });
+    const model = MLP.create({ sizes, activation: 'gelu', seed: 3 }, engine);
+    const here = Array.from(model.predict(new Float32Array(input), 4));
+    assert.deepEqual(Array.from(inPage.out), here, `${flavour} kernels`);
+    assert.ok(here.some((v) => v !== 0));
+    model.dispose();
+    engine.dispose();
+  }
 });

@@ -55,6 +55,8 @@ export interface SgdParams {
 export interface Backend {
   /** 'ref' (plain TypeScript, the executable spec) or 'wasm' (SIMD, optionally 2 threads). */
   readonly name: 'ref' | 'wasm';
+  /** The wasm kernel build that runs ('plain' SIMD or 'relaxed' SIMD with fused multiply-add); null for ref. */
+  readonly flavour: 'plain' | 'relaxed' | null;
   /** Threads the heavy kernels use (1 or 2). */
   readonly threads: number;
 
@@ -108,4 +110,12 @@ export interface Backend {
   countNonFinite(len: number, x: Ptr): number;
   /** Releases threads and instances; the backend must not be used afterwards. */
   dispose(): void;
+}
+
+/**
+ * The name a run records for its kernels: 'ref', 'wasm' (plain SIMD) or 'wasm-relaxed' (FMA). Two
+ * different ids give different last bits, so stores refuse to mix them.
+ */
+export function backendId(backend: Pick<Backend, 'name' | 'flavour'>): 'ref' | 'wasm' | 'wasm-relaxed' {
+  return backend.name === 'wasm' && backend.flavour === 'relaxed' ? 'wasm-relaxed' : backend.name;
 }

@@ -4,6 +4,7 @@ import { ConfigError, WidenError } from './errors.js';
 import { defaultPlatform, type EnginePlatform } from './platform.js';
 import { RefBackend } from './ref/ref-backend.js';
 import { type DType, Tensor } from './tensor.js';
+import type { KernelChoice } from './wasm/load.js';
 import { createWasmBackend } from './wasm/wasm-backend.js';
 
 /** Which kernel table to use: 'wasm' (SIMD, the default), 'ref' (plain TypeScript) or 'auto' (wasm, else ref). */
@@ -17,6 +18,12 @@ export interface EngineOptions {
   threads?: number;
   /** The host's kernels, threads, cores and environment (default: the one set by setDefaultPlatform, e.g. useNodePlatform()). */
   platform?: EnginePlatform;
+  /**
+   * Which wasm kernel build: 'auto' (default) takes the relaxed-SIMD one (fused multiply-add) where
+   * the host validates it, else the plain-SIMD one; 'plain' forces the plain one; 'relaxed' fails
+   * where it is not available. Default from WIDEN_KERNELS. The two differ in the last bits.
+   */
+  kernels?: KernelChoice;
   /** Arena sizing in 64 KiB pages. */
   arena?: ArenaOptions;
   /** Where the one-time fallback warning goes (default: the platform's warn). */
@@ -53,7 +60,7 @@ let fallbackWarned = false;
 
 /**
  * Creates an engine. Example: `const engine = createEngine({ backend: 'wasm', threads: 1 })`.
- * The platform's environment variables WIDEN_BACKEND and WIDEN_THREADS supply defaults for unset options.
+ * The platform's environment variables WIDEN_BACKEND, WIDEN_THREADS and WIDEN_KERNELS supply defaults for unset options.
  */
 export function createEngine(options: EngineOptions = {}): Engine {
   const platform = options.platform ?? defaultPlatform();
@@ -73,14 +80,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const arena = new Arena(options.arena);
   if (backendName === 'ref') return new Engine(arena, new RefBackend(arena));
   try {
-    return new Engine(arena, createWasmBackend(arena, { threads, platform }));
+    return new Engine(arena, createWasmBackend(arena, { threads, platform, kernels: options.kernels }));
   } catch (err) {
-    if (backendName === 'wasm') throw err;
+    // a bad kernels / WIDEN_KERNELS value is the caller's mistake, not a host without wasm
+    if (backendName === 'wasm' || err instanceof ConfigError) throw err;
     // a worker that starts too slowly (a cold, busy machine) must not change the numbers: the wasm
     // kernels give the same bits on one thread, the reference kernels do not
     if (threads === 2) {
       try {
-        const backend = createWasmBackend(arena, { threads: 1, platform });
+        const backend = createWasmBackend(arena, { threads: 1, platform, kernels: options.kernels });
         const why = err instanceof Error ? err.message : String(err);
         (options.onWarning ?? ((m: string) => platform.warn(m)))(`widen: ${why}; running the wasm kernels on one thread (same results)`);
         return new Engine(arena, backend);

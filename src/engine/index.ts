@@ -1,5 +1,5 @@
 export { Arena, type ArenaOptions, type Ptr } from './arena.js';
-export { ACTIVATIONS, type Activation, type AdamParams, type Backend, type CsrStructure, type SgdParams } from './backend.js';
+export { ACTIVATIONS, type Activation, type AdamParams, type Backend, backendId, type CsrStructure, type SgdParams } from './backend.js';
 export { buildCsr, type OwnedCsr } from './csr.js';
 export {
   type BackendName,
@@ -34,5 +34,6 @@ export { RefBackend } from './ref/ref-backend.js';
 export { Rng } from './rng.js';
 export { type DType, Tensor } from './tensor.js';
 export { WIDEN_VERSION, widenVersion } from './version.js';
+export { type KernelChoice, type KernelFlavour, selectKernels } from './wasm/load.js';
 export { KERNEL_THREAD_SOURCE } from './wasm/pool.js';
 export { createWasmBackend, type WasmBackendOptions } from './wasm/wasm-backend.js';

@@ -21,6 +21,12 @@ export interface KernelThread {
 export interface EnginePlatform {
   /** The compiled kernel module; throws BackendError saying what to do when there is none. */
   kernels(): WebAssembly.Module;
+  /**
+   * The relaxed-SIMD build of the same kernels (fused multiply-add in the hot loops), or null where
+   * the host has none or does not validate relaxed SIMD; absent: null. The engine prefers it (see
+   * EngineOptions.kernels).
+   */
+  relaxedKernels?: () => WebAssembly.Module | null;
   /** Starts one kernel thread that runs `KERNEL_THREAD_SOURCE` on `init`; absent where the host has no shared-memory threads. */
   startThread?: (init: KernelThreadInit) => KernelThread;
   /** Logical cores; the default thread count is min(2, cores). */
@@ -35,6 +41,8 @@ export interface EnginePlatform {
 export interface PlatformParts {
   /** The kernel module (compiled from build/widen.wasm), or its bytes. */
   kernels: WebAssembly.Module | BufferSource;
+  /** The relaxed-SIMD kernels (compiled from build/widen-relaxed.wasm), or their bytes; used only where WebAssembly.validate accepts them. */
+  relaxedKernels?: WebAssembly.Module | BufferSource;
   startThread?: (init: KernelThreadInit) => KernelThread;
   /** Default 1. */
   cores?: number;
@@ -46,15 +54,26 @@ export interface PlatformParts {
 
 /**
  * A platform from a compiled kernel module (or its bytes), e.g. in a page:
- * `createPlatform({ kernels: await WebAssembly.compileStreaming(fetch('widen.wasm')) })`.
+ * `createPlatform({ kernels: await WebAssembly.compileStreaming(fetch('widen.wasm')) })`; pass
+ * `relaxedKernels` (the bytes of widen-relaxed.wasm) too and engines use them where the browser
+ * validates relaxed SIMD.
  */
 export function createPlatform(parts: PlatformParts): EnginePlatform {
   let module: WebAssembly.Module | null = parts.kernels instanceof WebAssembly.Module ? parts.kernels : null;
   const bytes = parts.kernels;
+  const relaxed = parts.relaxedKernels;
+  let relaxedModule: WebAssembly.Module | null | undefined = relaxed instanceof WebAssembly.Module ? relaxed : undefined;
   return {
     kernels: () => {
       if (module === null) module = compileKernels(bytes as BufferSource, 'the given bytes');
       return module;
+    },
+    relaxedKernels: () => {
+      if (relaxedModule === undefined) {
+        const b = relaxed as BufferSource | undefined;
+        relaxedModule = b !== undefined && WebAssembly.validate(b) ? compileKernels(b, 'the given relaxed-SIMD bytes') : null;
+      }
+      return relaxedModule;
     },
     ...(parts.startThread === undefined ? {} : { startThread: parts.startThread }),
     cores: parts.cores ?? 1,

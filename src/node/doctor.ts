@@ -3,8 +3,9 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { ImageSetName } from '../data/index.js';
+import { selectKernels } from '../engine/index.js';
 import { type DataEnvironment, locateImageSet } from './data/image-sets.js';
-import { defaultWasmPath } from './platform.js';
+import { defaultWasmPath, enableRelaxedSimd, nodePlatform, relaxedWasmPath } from './platform.js';
 
 /** One line of `widen doctor`: what was checked, what was found, and what to do when it is missing. */
 export interface DoctorCheck {
@@ -95,19 +96,22 @@ export async function doctor(options: DoctorOptions = {}): Promise<DoctorCheck[]
     'the second kernel thread needs shared memory; widen runs with 1 thread (WIDEN_THREADS=1)',
     true,
   );
-  const relaxed = validates(RELAXED_SIMD_MODULE);
+  // on Node 20 relaxed SIMD sits behind a V8 flag that widen's Node platform sets
+  const native = validates(RELAXED_SIMD_MODULE);
+  const relaxed = native || enableRelaxedSimd();
   add(
     'wasm relaxed SIMD',
     relaxed,
-    relaxed ? 'supported' : 'not supported by this Node',
-    'not used by widen yet; Node >= 22 (V8 >= 11.4) enables it',
+    relaxed ? `supported${native ? '' : ' (behind a V8 flag on this Node; widen sets it)'}` : 'not supported by this Node',
+    'widen runs its plain-SIMD kernels (no fused multiply-add); Node >= 22 (V8 >= 11.4) enables relaxed SIMD',
     true,
   );
-  const wasm = options.env?.WIDEN_WASM || process.env.WIDEN_WASM || defaultWasmPath();
+  const env = { ...process.env, ...options.env };
+  const wasm = env.WIDEN_WASM || defaultWasmPath();
   add(
     'kernel build',
     existsSync(wasm),
-    wasm,
+    `${wasm}; ${kernelsUsed(wasm, env)}`,
     'build the kernels with `npm run build:wasm`; without them widen uses the ref backend',
     false,
     false,
@@ -171,5 +175,23 @@ function executable(file: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Which wasm kernel build engines on this host will run, and why, as doctor prints it. */
+function kernelsUsed(wasm: string, env: Readonly<Record<string, string | undefined>>): string {
+  const relaxed = relaxedWasmPath(wasm);
+  try {
+    const { flavour } = selectKernels({ ...nodePlatform({ wasmPath: wasm }), env });
+    if (flavour === 'relaxed') return `kernels used: relaxed SIMD with FMA (${relaxed}; WIDEN_KERNELS=plain forces the plain ones)`;
+    const why =
+      env.WIDEN_KERNELS === 'plain'
+        ? 'WIDEN_KERNELS=plain'
+        : existsSync(relaxed)
+          ? 'this Node does not validate relaxed SIMD'
+          : `no ${relaxed}`;
+    return `kernels used: plain SIMD (${why})`;
+  } catch (err) {
+    return `kernels used: none (${(err as Error).message})`;
   }
 }

@@ -27,7 +27,14 @@ export {
   refusePickle,
 } from './interop.js';
 export { packageRoot } from './package-info.js';
-export { defaultWasmPath, type NodePlatformOptions, nodePlatform, useNodePlatform } from './platform.js';
+export {
+  defaultWasmPath,
+  enableRelaxedSimd,
+  type NodePlatformOptions,
+  nodePlatform,
+  relaxedWasmPath,
+  useNodePlatform,
+} from './platform.js';
 export { type BuildId, buildId } from './queue/build-id.js';
 export { cleanQueue, type QueueSummary, queueStatus, retryFailedJobs } from './queue/queue-admin.js';
 export { createQueuePool, type QueuePoolOptions, type QueueProgress } from './queue/queue-pool.js';

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import {
   BackendError,
@@ -17,6 +18,8 @@ import { packageRoot } from './package-info.js';
 export interface NodePlatformOptions {
   /** The compiled kernels; default: $WIDEN_WASM, else build/widen.wasm of this package. */
   wasmPath?: string;
+  /** The relaxed-SIMD kernels; default: widen-relaxed.wasm beside the plain ones. */
+  relaxedWasmPath?: string;
 }
 
 /** build/widen.wasm under the package root. */
@@ -24,10 +27,68 @@ export function defaultWasmPath(): string {
   return join(packageRoot(), 'build', 'widen.wasm');
 }
 
+/** widen-relaxed.wasm beside the plain kernels at `wasmPath`. */
+export function relaxedWasmPath(wasmPath: string): string {
+  return join(dirname(wasmPath), 'widen-relaxed.wasm');
+}
+
 const compiled = new Map<string, WebAssembly.Module>();
+const relaxedCompiled = new Map<string, WebAssembly.Module | null>();
+let relaxedFlagSet = false;
 
 /**
- * Node's EnginePlatform: the kernels read from disk (compiled once per path), kernel threads on
+ * Whether this Node validates relaxed SIMD; on Node 20 (where V8 has it behind a flag) the flag is
+ * set first, once, before any relaxed module compiles. Node 22 and later have it on by default.
+ */
+export function enableRelaxedSimd(): boolean {
+  // i8x16.relaxed_swizzle of two v128 constants in a () -> v128 function
+  const probe = new Uint8Array([
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0x05,
+    0x01,
+    0x60,
+    0x00,
+    0x01,
+    0x7b,
+    0x03,
+    0x02,
+    0x01,
+    0x00,
+    0x0a,
+    0x2b,
+    0x01,
+    0x29,
+    0x00,
+    0xfd,
+    0x0c,
+    ...new Array(16).fill(0),
+    0xfd,
+    0x0c,
+    ...new Array(16).fill(0),
+    0xfd,
+    0x80,
+    0x02,
+    0x0b,
+  ]);
+  if (WebAssembly.validate(probe)) return true;
+  if (!relaxedFlagSet) {
+    relaxedFlagSet = true;
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  }
+  return WebAssembly.validate(probe);
+}
+
+/**
+ * Node's EnginePlatform: the kernels read from disk (compiled once per path; the relaxed-SIMD build
+ * beside them where this Node validates relaxed SIMD), kernel threads on
  * worker_threads, os.availableParallelism() cores, process.env, process.emitWarning.
  */
 export function nodePlatform(options: NodePlatformOptions = {}): EnginePlatform {
@@ -47,6 +108,19 @@ export function nodePlatform(options: NodePlatformOptions = {}): EnginePlatform 
       }
       const module = compileKernels(bytes, path);
       compiled.set(path, module);
+      return module;
+    },
+    relaxedKernels: () => {
+      const path = options.relaxedWasmPath ?? relaxedWasmPath(options.wasmPath ?? (process.env.WIDEN_WASM || defaultWasmPath()));
+      const known = relaxedCompiled.get(path);
+      if (known !== undefined) return known;
+      let module: WebAssembly.Module | null = null;
+      if (existsSync(path) && enableRelaxedSimd()) {
+        const bytes = readFileSync(path);
+        // a build this V8 refuses (an older relaxed-SIMD encoding, say) leaves the plain kernels in charge
+        if (WebAssembly.validate(bytes)) module = compileKernels(bytes, path);
+      }
+      relaxedCompiled.set(path, module);
       return module;
     },
     startThread: startNodeThread,

@@ -259,8 +259,26 @@ test('risk: resuming a run folder with another --backend is refused', () => {
     'name: be\ntask: {n: 8, m: 4, trainSize: 64, testSize: 64}\nmodel: {h: 4}\nseeds: 1\nmethods: [dense]\ntraining: {warmupEpochs: 2, afterSplitEpochs: 2}\n',
   );
   assert.equal(widen('run', cfg, '--out', run, '--backend', 'ref').code, 0);
-  refused(widen('run', cfg, '--out', run, '--backend', 'wasm'), /holds trials computed with the ref backend, not wasm; .* --backend ref/);
+  refused(
+    widen('run', cfg, '--out', run, '--backend', 'wasm'),
+    /holds trials computed with the ref backend, not wasm(-relaxed)?; .* --backend ref/,
+  );
   assert.equal(widen('run', cfg, '--out', run, '--backend', 'ref').code, 0, 'the same backend resumes');
+});
+
+test('risk: resuming a run folder with the other wasm kernel build (plain vs relaxed SIMD) is refused', () => {
+  const run = join(dir, 'kernels-run');
+  const cfg = file(
+    'kb.yaml',
+    'name: kb\ntask: {n: 8, m: 4, trainSize: 64, testSize: 64}\nmodel: {h: 4}\nseeds: 1\nmethods: [dense]\ntraining: {warmupEpochs: 2, afterSplitEpochs: 2}\n',
+  );
+  assert.equal(widenWithEnv({ WIDEN_KERNELS: 'relaxed' }, 'run', cfg, '--out', run, '--backend', 'wasm').code, 0);
+  refused(
+    widenWithEnv({ WIDEN_KERNELS: 'plain' }, 'run', cfg, '--out', run, '--backend', 'wasm'),
+    /holds trials computed with the wasm-relaxed backend, not wasm; .*WIDEN_KERNELS=relaxed/,
+  );
+  // auto picks relaxed again on this Node (relaxed SIMD validates), so the default resumes
+  assert.equal(widenWithEnv({ WIDEN_KERNELS: undefined }, 'run', cfg, '--out', run, '--backend', 'wasm').code, 0, 'the same build resumes');
 });
 
 test('defect 10: negative values after a space get the value check, not "Unknown option"', () => {

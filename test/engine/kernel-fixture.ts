@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { Arena, type Backend, buildCsr, createWasmBackend, type OwnedCsr, type Ptr, RefBackend, Rng } from '../../src/engine/index.js';
+import {
+  Arena,
+  type Backend,
+  buildCsr,
+  createWasmBackend,
+  type KernelFlavour,
+  type OwnedCsr,
+  type Ptr,
+  RefBackend,
+  Rng,
+} from '../../src/engine/index.js';
 
 /** An arena with the ref backend (the oracle) and a wasm backend on it, plus helpers to make and compare data. */
 export class KernelFixture {
@@ -8,10 +18,10 @@ export class KernelFixture {
   readonly wasm: Backend;
   readonly rng: Rng;
 
-  constructor(threads: number, seed = 7, arena = new Arena()) {
+  constructor(threads: number, seed = 7, arena = new Arena(), kernels: KernelFlavour = 'plain') {
     this.arena = arena;
     this.ref = new RefBackend(arena);
-    this.wasm = createWasmBackend(arena, { threads });
+    this.wasm = createWasmBackend(arena, { threads, kernels });
     this.rng = new Rng(seed);
   }
 

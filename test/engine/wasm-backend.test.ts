@@ -1,20 +1,29 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { ACTIVATIONS, Arena, createWasmBackend, type Ptr } from '../../src/engine/index.js';
+import { ACTIVATIONS, Arena, backendId, createWasmBackend, type Ptr } from '../../src/engine/index.js';
 import { assertSameBits, checkLoss, KernelFixture } from './kernel-fixture.js';
 
-// Every wasm kernel against the ref backend (the executable spec), with 1 and with 2 threads.
+// Every wasm kernel against the ref backend (the executable spec), with 1 and with 2 threads, for
+// both kernel builds: plain SIMD and relaxed SIMD (fused multiply-add; Node 20 has it behind a V8
+// flag that the Node platform sets).
 // Shapes include 1x1, primes, SIMD tails (n % 4, % 8, % 32), n = 1 and sizes large enough to be
 // split between the main thread and the worker.
 const BETAS = [0, 1, 0.5];
 
-for (const threads of [1, 2]) {
-  describe(`wasm backend, ${threads} thread(s)`, () => {
-    const f = new KernelFixture(threads, 100 + threads);
+for (const [kernels, threads] of [
+  ['plain', 1],
+  ['plain', 2],
+  ['relaxed', 1],
+  ['relaxed', 2],
+] as const) {
+  describe(`wasm backend, ${kernels} kernels, ${threads} thread(s)`, () => {
+    const f = new KernelFixture(threads, 100 + threads, new Arena(), kernels);
     after(() => f.dispose());
 
-    test('reports its name and thread count', () => {
+    test('reports its name, kernel build and thread count', () => {
       assert.equal(f.wasm.name, 'wasm');
+      assert.equal(f.wasm.flavour, kernels);
+      assert.equal(backendId(f.wasm), kernels === 'plain' ? 'wasm' : 'wasm-relaxed');
       assert.equal(f.wasm.threads, threads);
     });
 
@@ -224,34 +233,36 @@ for (const threads of [1, 2]) {
 }
 
 describe('wasm backend determinism and memory', () => {
-  test('repeated calls and both thread counts give bit-identical results', () => {
-    const one = new KernelFixture(1, 5);
-    const two = createWasmBackend(one.arena, { threads: 2 });
-    const f = one;
-    const [m, n, k] = [200, 300, 260];
-    const a = f.rand(m * k);
-    const b = f.rand(k * n);
-    const csr = f.csr(700, 600, 0.2);
-    const v = f.rand(csr.nnz);
-    const x = f.rand(600 * 64);
-    const h = f.rand(700 * 64);
-    const runs = [f.wasm, two, two].map((be) => {
-      const c = f.arena.alloc(m * n * 4);
-      be.gemm(false, true, m, n, k, 1, a, f.copy(b, k * n), 0, c);
-      const s = f.arena.alloc(700 * 64 * 4);
-      be.spmm(csr, v, 64, x, 0, s);
-      const d = f.arena.alloc(csr.nnz * 4);
-      be.sddmm(csr, 64, h, x, 0, d);
-      const g = f.arena.alloc(700 * 64 * 4);
-      be.activation('gelu', 700 * 64, h, g);
-      return [f.read(c, m * n), f.read(s, 700 * 64), f.read(d, csr.nnz), f.read(g, 700 * 64)];
+  for (const kernels of ['plain', 'relaxed'] as const) {
+    test(`repeated calls and both thread counts give bit-identical results (${kernels} kernels)`, () => {
+      const one = new KernelFixture(1, 5, new Arena(), kernels);
+      const two = createWasmBackend(one.arena, { threads: 2, kernels });
+      const f = one;
+      const [m, n, k] = [200, 300, 260];
+      const a = f.rand(m * k);
+      const b = f.rand(k * n);
+      const csr = f.csr(700, 600, 0.2);
+      const v = f.rand(csr.nnz);
+      const x = f.rand(600 * 64);
+      const h = f.rand(700 * 64);
+      const runs = [f.wasm, two, two].map((be) => {
+        const c = f.arena.alloc(m * n * 4);
+        be.gemm(false, true, m, n, k, 1, a, f.copy(b, k * n), 0, c);
+        const s = f.arena.alloc(700 * 64 * 4);
+        be.spmm(csr, v, 64, x, 0, s);
+        const d = f.arena.alloc(csr.nnz * 4);
+        be.sddmm(csr, 64, h, x, 0, d);
+        const g = f.arena.alloc(700 * 64 * 4);
+        be.activation('gelu', 700 * 64, h, g);
+        return [f.read(c, m * n), f.read(s, 700 * 64), f.read(d, csr.nnz), f.read(g, 700 * 64)];
+      });
+      for (const r of [1, 2]) {
+        for (const [i, out] of runs[r].entries()) assertSameBits(out, runs[0][i], `run ${r} output ${i}`);
+      }
+      two.dispose();
+      one.dispose();
     });
-    for (const r of [1, 2]) {
-      for (const [i, out] of runs[r].entries()) assertSameBits(out, runs[0][i], `run ${r} output ${i}`);
-    }
-    two.dispose();
-    one.dispose();
-  });
+  }
 
   test('kernels keep working after the shared memory grows, in both threads', () => {
     const f = new KernelFixture(2, 9, new Arena({ initialPages: 40 }));

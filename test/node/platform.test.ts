@@ -7,15 +7,18 @@ import {
   Arena,
   BARE_PLATFORM,
   BackendError,
+  backendId,
+  ConfigError,
   createEngine,
   createPlatform,
   createWasmBackend,
   defaultEngine,
   defaultPlatform,
+  selectKernels,
   setDefaultPlatform,
   widenVersion,
 } from '../../src/engine/index.js';
-import { defaultWasmPath, nodePlatform, useNodePlatform } from '../../src/node/index.js';
+import { defaultWasmPath, enableRelaxedSimd, nodePlatform, useNodePlatform } from '../../src/node/index.js';
 
 // Node's EnginePlatform (kernels read from disk, worker threads, cores, process.env) and the
 // core's behaviour with and without a platform.
@@ -126,5 +129,55 @@ describe('the Node platform and the core without one', () => {
     } finally {
       setDefaultPlatform(saved);
     }
+  });
+});
+
+describe('kernel builds: plain and relaxed SIMD', () => {
+  const plain = readFileSync(defaultWasmPath());
+  const relaxed = readFileSync(join(defaultWasmPath(), '..', 'widen-relaxed.wasm'));
+
+  test("'auto' takes the relaxed build where the host validates it, else the plain one; WIDEN_KERNELS and kernels force one", () => {
+    // the Node platform sets V8's relaxed-SIMD flag on Node 20, so relaxed validates on every supported Node
+    assert.equal(enableRelaxedSimd(), true);
+    const both = createPlatform({ kernels: plain, relaxedKernels: relaxed });
+    assert.equal(selectKernels(both).flavour, 'relaxed');
+    assert.equal(selectKernels(both, 'plain').flavour, 'plain');
+    assert.equal(selectKernels({ ...both, env: { WIDEN_KERNELS: 'plain' } }).flavour, 'plain');
+    assert.equal(selectKernels({ ...both, env: { WIDEN_KERNELS: 'plain' } }, 'relaxed').flavour, 'relaxed');
+    const engine = createEngine({ backend: 'wasm', threads: 1, platform: both, kernels: 'plain' });
+    assert.equal(backendId(engine.backend), 'wasm');
+    engine.dispose();
+    // no relaxed build, or one the host refuses (here: bytes that are not wasm): plain, and 'relaxed' is an error
+    for (const p of [createPlatform({ kernels: plain }), createPlatform({ kernels: plain, relaxedKernels: new Uint8Array([1, 2, 3]) })]) {
+      assert.equal(selectKernels(p).flavour, 'plain');
+      assert.throws(
+        () => selectKernels(p, 'relaxed'),
+        (err: unknown) =>
+          err instanceof BackendError &&
+          /relaxed-SIMD kernels are not available/.test(err.message) &&
+          /WIDEN_KERNELS=plain/.test(err.message),
+      );
+    }
+  });
+
+  test('an unknown flavour is a ConfigError naming where it came from', () => {
+    const p = createPlatform({ kernels: plain, relaxedKernels: relaxed });
+    assert.throws(
+      () => selectKernels({ ...p, env: { WIDEN_KERNELS: 'fast' } }),
+      (err: unknown) =>
+        err instanceof ConfigError && /'fast'/.test(err.message) && /WIDEN_KERNELS/.test(err.message) && /plain, relaxed/.test(err.message),
+    );
+    assert.throws(() => createEngine({ backend: 'wasm', platform: p, kernels: 'fast' as 'plain' }), ConfigError);
+    // with backend 'auto' too: a typo must not quietly fall back to the reference kernels
+    assert.throws(() => createEngine({ backend: 'auto', platform: { ...p, env: { WIDEN_KERNELS: 'fma' } } }), ConfigError);
+  });
+
+  test('the Node platform finds widen-relaxed.wasm beside the plain kernels, and none beside a copy without it', () => {
+    assert.equal(nodePlatform().relaxedKernels?.() instanceof WebAssembly.Module, true);
+    const dir = mkdtempSync(join(tmpdir(), 'widen-plain-only-'));
+    writeFileSync(join(dir, 'widen.wasm'), plain);
+    const p = nodePlatform({ wasmPath: join(dir, 'widen.wasm') });
+    assert.equal(p.relaxedKernels?.(), null);
+    assert.equal(selectKernels(p).flavour, 'plain');
   });
 });

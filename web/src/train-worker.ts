@@ -7,6 +7,7 @@
 
 import {
   type BooleanTask,
+  backendId,
   clauseCoverage,
   createEngine,
   createOptimizer,
@@ -31,6 +32,7 @@ import {
   wassersteinToNormal,
 } from 'widen';
 import wasmUrl from '../../build/widen.wasm?url';
+import relaxedWasmUrl from '../../build/widen-relaxed.wasm?url';
 import type { CurvePoint, DroppedData, FromWorker, NeuronViews, RunSettings, ToWorker } from './protocol.js';
 
 const post = (m: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(m, transfer);
@@ -69,6 +71,10 @@ const kernelPort = new Promise<MessagePort | null>((done) => {
 });
 const ready = (async () => {
   const kernels = await WebAssembly.compileStreaming(fetch(wasmUrl));
+  // the relaxed-SIMD build (fused multiply-add) runs where this browser validates it; else the plain one
+  const relaxedKernels = await fetch(relaxedWasmUrl)
+    .then((r) => (r.ok ? r.arrayBuffer() : undefined))
+    .catch(() => undefined);
   const isolated = self.crossOriginIsolated === true;
   const port = isolated ? await kernelPort : null;
   const startThread = port
@@ -77,9 +83,13 @@ const ready = (async () => {
         return { terminate: () => port.postMessage('stop') };
       }
     : undefined;
-  const platform = createPlatform({ kernels, ...(startThread ? { startThread, cores: 2 } : {}) });
+  const platform = createPlatform({
+    kernels,
+    ...(relaxedKernels ? { relaxedKernels } : {}),
+    ...(startThread ? { startThread, cores: 2 } : {}),
+  });
   engine = createEngine({ platform, backend: 'wasm', threads: port ? 2 : 1 });
-  post({ type: 'ready', threads: engine.backend.threads, isolated, backend: engine.backend.name });
+  post({ type: 'ready', threads: engine.backend.threads, isolated, backend: backendId(engine.backend) });
 })();
 
 self.onmessage = (e: MessageEvent<ToWorker>) => {

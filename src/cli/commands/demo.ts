@@ -1,4 +1,4 @@
-import { resolveTrainConfig } from '../../index.js';
+import { backendId, resolveTrainConfig } from '../../index.js';
 import { runTraining } from '../../node/index.js';
 import { createProgress } from '../progress.js';
 import type { OptionValue } from '../read-options.js';
@@ -43,7 +43,7 @@ export async function demo(_args: string[], options: Map<string, OptionValue>): 
   const summary = {
     task: `blobs: ${task.classes} classes, ${task.features} features, ${task.trainSize} train / ${task.testSize} test`,
     sizes: [task.features, ...config.model.hidden, task.classes],
-    backend: `${engine.backend.name}, ${engine.backend.threads} thread(s)`,
+    backend: `${backendId(engine.backend)}, ${engine.backend.threads} thread(s)`,
     test_accuracy: result.test.accuracy,
     test_loss: result.test.loss,
     nnz: result.nnz,

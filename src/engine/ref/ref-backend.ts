@@ -9,6 +9,7 @@ import { gelu, geluGrad, sigmoid, softplus } from './math.js';
 export class RefBackend implements Backend {
   readonly name = 'ref' as const;
   readonly threads = 1;
+  readonly flavour = null;
   private readonly arena: Arena;
 
   constructor(arena: Arena) {

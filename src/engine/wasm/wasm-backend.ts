@@ -2,7 +2,7 @@ import type { Arena, Ptr } from '../arena.js';
 import { ACTIVATIONS, type Activation, type AdamParams, type Backend, type CsrStructure, type SgdParams } from '../backend.js';
 import { BackendError } from '../errors.js';
 import { defaultPlatform, type EnginePlatform } from '../platform.js';
-import { loadKernels } from './load.js';
+import { type KernelChoice, type KernelFlavour, loadKernels, selectKernels } from './load.js';
 import { WorkerPool } from './pool.js';
 
 /** Options of the wasm backend. */
@@ -11,6 +11,8 @@ export interface WasmBackendOptions {
   threads: number;
   /** The host's kernels and thread factory (default: defaultPlatform()). */
   platform?: EnginePlatform;
+  /** Kernel build: 'auto' (default: relaxed SIMD where the host validates it, else plain), 'plain' or 'relaxed'; default from WIDEN_KERNELS. */
+  kernels?: KernelChoice;
 }
 
 /** Kernels the worker can run, by id (the index here). All take a [lo, hi) range first. */
@@ -64,15 +66,17 @@ export function createWasmBackend(arena: Arena, options: WasmBackendOptions): Ba
       where: 'createWasmBackend',
     });
   }
-  const { module, exports } = loadKernels(platform.kernels(), arena.memory);
+  const { module: compiled, flavour } = selectKernels(platform, options.kernels);
+  const { module, exports } = loadKernels(compiled, arena.memory);
   const pool = options.threads === 2 && start !== undefined ? new WorkerPool(start, module, arena.memory, THREADED) : null;
-  return new WasmBackend(arena, exports as unknown as Kernels, pool);
+  return new WasmBackend(arena, exports as unknown as Kernels, pool, flavour);
 }
 
 /** The kernel table over the wasm exports; heavy calls are split in two halves when a worker exists. */
 class WasmBackend implements Backend {
   readonly name = 'wasm' as const;
   readonly threads: number;
+  readonly flavour: KernelFlavour;
   private readonly arena: Arena;
   private readonly k: Kernels;
   private readonly pool: WorkerPool | null;
@@ -83,7 +87,8 @@ class WasmBackend implements Backend {
   private permuted: Ptr = 0;
   private permutedFloats = 0;
 
-  constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null) {
+  constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null, flavour: KernelFlavour) {
+    this.flavour = flavour;
     this.arena = arena;
     this.k = kernels;
     this.pool = pool;

@@ -1,20 +1,22 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { WIDEN_VERSION } from '../../engine/index.js';
-import { defaultWasmPath } from '../platform.js';
+import { selectKernels, WIDEN_VERSION } from '../../engine/index.js';
+import { defaultWasmPath, nodePlatform, relaxedWasmPath } from '../platform.js';
 
 /** The code a trial runs on: widen's version and the SHA-256 of the engine build (build/widen.wasm). */
 export interface BuildId {
   version: string;
-  /** Hex SHA-256 of the wasm kernels, or 'none' when they are not built (the reference kernels run). */
+  /** Hex SHA-256 of the wasm kernels this process runs (the plain or the relaxed-SIMD build), or 'none' when they are not built (the reference kernels run). */
   engineHash: string;
 }
 
-/** This process's BuildId; the wasm file is the one the engine loads ($WIDEN_WASM or build/widen.wasm). */
+/** This process's BuildId; the wasm file is the one the engine loads ($WIDEN_WASM or build/widen.wasm, or widen-relaxed.wasm beside it where that runs). */
 export function buildId(): BuildId {
-  const path = process.env.WIDEN_WASM || defaultWasmPath();
+  const plain = process.env.WIDEN_WASM || defaultWasmPath();
   let engineHash = 'none';
   try {
+    // the build engines here will run: two workers on different kernel builds give different bits
+    const path = selectKernels(nodePlatform()).flavour === 'relaxed' ? relaxedWasmPath(plain) : plain;
     engineHash = createHash('sha256').update(readFileSync(path)).digest('hex');
   } catch {
     // no build: the engine falls back to the reference kernels, and the hash says so

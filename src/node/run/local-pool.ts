@@ -1,5 +1,5 @@
 import { Piscina } from 'piscina';
-import type { BackendName } from '../../engine/index.js';
+import type { BackendName, KernelChoice } from '../../engine/index.js';
 import type { TrialPool, TrialTask } from '../../experiments/run/trial-pool.js';
 import type { TrialRecord } from '../../experiments/trials/trial-record.js';
 
@@ -7,6 +7,8 @@ import type { TrialRecord } from '../../experiments/trials/trial-record.js';
 export interface TrialWorkerData {
   /** Kernel table of the workers' engines (each has threads: 1, the pool supplies the parallelism). */
   backend?: BackendName;
+  /** Kernel build of the wasm engines ('plain' or 'relaxed'), resolved once by the caller so every worker runs the same one. */
+  kernels?: KernelChoice;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { type BackendName, ConfigError, createEngine } from '../../engine/index.js';
+import { type BackendName, backendId, ConfigError, createEngine, type KernelFlavour } from '../../engine/index.js';
 import { type RunProgress, runTrials, type TrialFailure } from '../../experiments/run/run-trials.js';
 import type { ExperimentConfig } from '../../experiments/trials/experiment-config.js';
 import { resolveExperimentConfig } from '../../experiments/trials/experiment-config.js';
@@ -76,15 +76,17 @@ export async function runExperiment(config: string | unknown, options: RunExperi
   if (options.queue === undefined) await checkData(resolved);
   const trials = expandTrials(resolved);
   claimRunFolder(runDir, resolved);
-  const backend = effectiveBackend(options.backend);
-  const store = openStore(runDir, { backend });
+  const { backend, kernels, id } = effectiveBackend(options.backend);
+  const store = openStore(runDir, { backend: id });
   const { queue } = options;
   try {
     const run = await runTrials(trials, {
       experiment: resolved.name,
       store,
       pool: (workers) =>
-        queue === undefined ? createTrialPool(workers, { backend }) : createQueuePool({ ...queue, experiment: resolved }),
+        queue === undefined
+          ? createTrialPool(workers, { backend, ...(kernels === null ? {} : { kernels }) })
+          : createQueuePool({ ...queue, experiment: resolved }),
       // through a queue every trial is in flight at once: the workers decide how many run
       concurrency: queue !== undefined ? Math.max(1, trials.length) : (options.workers ?? availableParallelism()),
       onProgress: options.onProgress,
@@ -106,13 +108,14 @@ function checkRunFolder(runDir: string): void {
 }
 
 /**
- * The kernel table the workers will use: 'ref' or 'wasm', with 'auto' resolved here once, so a
- * worker cannot fall back to another table than the one the store records.
+ * The kernel table the workers will use: 'ref' or 'wasm' and, for wasm, the kernel build (plain or
+ * relaxed SIMD), with 'auto' resolved here once, so a worker cannot fall back to another table or
+ * build than the one the store records (id: 'ref', 'wasm' or 'wasm-relaxed').
  */
-function effectiveBackend(asked: BackendName | undefined): BackendName {
+function effectiveBackend(asked: BackendName | undefined): { backend: BackendName; kernels: KernelFlavour | null; id: string } {
   const engine = createEngine({ backend: asked, threads: 1, platform: nodePlatform() });
   try {
-    return engine.backend.name;
+    return { backend: engine.backend.name, kernels: engine.backend.flavour, id: backendId(engine.backend) };
   } finally {
     engine.dispose();
   }

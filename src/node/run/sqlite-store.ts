@@ -43,8 +43,9 @@ export interface OpenStoreOptions {
   /** Open an existing store without writing to it (no table creation, no WAL switch): for reports. */
   readonly?: boolean;
   /**
-   * The kernel table ('wasm' or 'ref') the new records are computed with: the first open records
-   * it, a later open with another one is refused, so one store never mixes backends.
+   * The kernel table the new records are computed with ('ref', 'wasm' for the plain-SIMD kernels,
+   * 'wasm-relaxed' for the relaxed-SIMD ones): the first open records it, a later open with another
+   * one is refused, so one store never mixes backends or kernel builds.
    */
   backend?: string;
 }
@@ -134,10 +135,17 @@ function claimBackend(db: Database.Database, backend: string, file: string): voi
   const stored = (db.prepare("SELECT value FROM meta WHERE key = 'backend'").get() as { value: string }).value;
   if (stored !== backend) {
     throw new ConfigError(
-      `${file} holds trials computed with the ${stored} backend, not ${backend}; results of two backends differ in the last bits, so resume with --backend ${stored} or pass a new --out folder`,
+      `${file} holds trials computed with the ${stored} backend, not ${backend}; results of two backends differ in the last bits, so resume with ${resumeHint(stored)} or pass a new --out folder`,
       { where: file, got: backend, allowed: stored },
     );
   }
+}
+
+/** The flags that select the backend id `stored` again. */
+function resumeHint(stored: string): string {
+  if (stored === 'wasm') return '--backend wasm and WIDEN_KERNELS=plain';
+  if (stored === 'wasm-relaxed') return '--backend wasm and WIDEN_KERNELS=relaxed (on a host that has relaxed SIMD)';
+  return `--backend ${stored}`;
 }
 
 function fromRow<R extends StoredRecord>(row: Row, file: string): R {

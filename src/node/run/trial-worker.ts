@@ -33,7 +33,8 @@ function cachedDataset(spec: ResolvedDatasetSpec): Promise<LoadedDataset> {
 
 /** Runs one trial on this worker's engine (made on the first task, single-threaded: the pool is the parallelism). */
 export default async function runTrialTask(task: TrialTask): Promise<TrialRecord> {
-  engine ??= createEngine({ backend: (workerData as TrialWorkerData | null)?.backend, threads: 1 });
+  const data = workerData as TrialWorkerData | null;
+  engine ??= createEngine({ backend: data?.backend, kernels: data?.kernels, threads: 1 });
   const options = { engine, id: task.id, experiment: task.experiment };
   if (task.config.task === 'dataset') return runDatasetTrial(task.config, await cachedDataset(task.config.dataset), options);
   return runBooleanTrial(task.config, options);

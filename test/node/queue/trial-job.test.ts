@@ -3,16 +3,26 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { expandTrials, resolveExperimentConfig, WIDEN_VERSION } from '../../../src/index.js';
-import { buildId, defaultWasmPath } from '../../../src/node/index.js';
+import { buildId, defaultWasmPath, relaxedWasmPath } from '../../../src/node/index.js';
 import { taskOfJob, trialJobData } from '../../../src/node/queue/trial-job.js';
 
 const CONFIG = resolveExperimentConfig({ name: 'tiny', task: { n: 8, m: 4 }, seeds: 2, methods: ['dense', 'fpe-random'] });
 const BUILD = { version: WIDEN_VERSION, engineHash: 'a'.repeat(64) };
 
 describe('trial jobs', () => {
-  it('carry the version and the sha256 of build/widen.wasm', () => {
-    const hash = createHash('sha256').update(readFileSync(defaultWasmPath())).digest('hex');
-    assert.deepEqual(buildId(), { version: WIDEN_VERSION, engineHash: hash });
+  it('carry the version and the sha256 of the kernel build that runs (widen-relaxed.wasm where relaxed SIMD validates, else widen.wasm)', () => {
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const saved = process.env.WIDEN_KERNELS;
+    try {
+      // this Node validates relaxed SIMD (Node 20 behind the flag the Node platform sets), so 'auto' runs the relaxed build
+      delete process.env.WIDEN_KERNELS;
+      assert.deepEqual(buildId(), { version: WIDEN_VERSION, engineHash: sha(relaxedWasmPath(defaultWasmPath())) });
+      process.env.WIDEN_KERNELS = 'plain';
+      assert.deepEqual(buildId(), { version: WIDEN_VERSION, engineHash: sha(defaultWasmPath()) });
+    } finally {
+      if (saved === undefined) delete process.env.WIDEN_KERNELS;
+      else process.env.WIDEN_KERNELS = saved;
+    }
   });
 
   it('give back exactly the trial they were made for, re-derived from the validated config', () => {
