@@ -77,6 +77,13 @@ const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./commands/import.js')).importCommand,
   },
   {
+    name: 'split',
+    usage: 'split <checkpoint>',
+    description:
+      'Fixed Parameter Expansion of a checkpoint: each neuron into alpha children with disjoint inputs, the non-zero count restored exactly, optimizer state carried over for train --resume',
+    load: async () => (await import('./commands/split.js')).splitCommand,
+  },
+  {
     name: 'export',
     usage: 'export <checkpoint>',
     description: 'Write a checkpoint as PyTorch safetensors (nn.Sequential names), ONNX (MLP or Sparse Expansion model) or NumPy .npz',

@@ -1,6 +1,7 @@
 import { ANALYSIS_OPTIONS } from './analysis-options.js';
 import { INTEROP_OPTIONS } from './interop-options.js';
 import type { OptionSpec } from './option-spec.js';
+import { SPLIT_OPTIONS } from './split-options.js';
 
 export type { OptionSpec, OptionType } from './option-spec.js';
 
@@ -14,7 +15,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['auto', 'wasm', 'ref'],
     default: 'auto',
     description: 'kernel table',
-    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune', 'sparse-expand', 'neurons', 'ablate', 'worker'],
+    commands: ['demo', 'train', 'eval', 'run', 'reproduce', 'prune', 'sparse-expand', 'neurons', 'ablate', 'worker', 'split'],
   },
   {
     long: 'threads',
@@ -22,7 +23,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     choices: ['1', '2'],
     default: '2 on 2+ cores',
     description: 'threads for the heavy kernels',
-    commands: ['demo', 'train', 'eval', 'prune', 'sparse-expand', 'neurons', 'ablate'],
+    commands: ['demo', 'train', 'eval', 'prune', 'sparse-expand', 'neurons', 'ablate', 'split'],
   },
   { long: 'seed', type: 'integer', default: '0', description: 'seed of init, masks and shuffling', configPath: 'seed', commands: TRAINING },
   { long: 'epochs', type: 'integer', default: '20', description: 'training epochs', configPath: 'epochs', commands: TRAINING },
@@ -175,6 +176,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   ...ANALYSIS_OPTIONS,
   ...INTEROP_OPTIONS,
+  ...SPLIT_OPTIONS,
   {
     long: 'quick',
     type: 'boolean',
@@ -257,6 +259,7 @@ export const OPTIONS: readonly OptionSpec[] = [
       'doctor',
       'import',
       'export',
+      'split',
     ],
   },
 ];
