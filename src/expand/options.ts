@@ -193,7 +193,7 @@ function checkChildren(
     const width = model.layers[k].outFeatures;
     if (children[i].length !== width)
       fail(
-        `[${i}] has ${children[i].length} counts but hidden layer ${k} has ${width} units`,
+        `has ${children[i].length} counts but hidden layer ${k} has ${width} units`,
         `children[${i}]`,
         children[i].length,
         String(width),

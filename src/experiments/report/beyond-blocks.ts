@@ -1,4 +1,5 @@
 import { type BeyondCell, beyondTarget } from '../studies/beyond.js';
+import { accuracyFigure, pairedFigure, restoreFigure } from './beyond-figures.js';
 import type { Block } from './block.js';
 import { num, pct, pctInterval, pp } from './format.js';
 import type { Table } from './tables.js';
@@ -92,7 +93,7 @@ function targetTable(cells: readonly BeyondCell[]): Table {
  * The blocks of the issue-11 report: the target verdict, then per cell group the accuracies with
  * paired CIs and the mechanism beside them.
  */
-export function beyondBlocks(cells: readonly BeyondCell[], figures: (group: BeyondCell[]) => Block['figures'] = () => () => []): Block[] {
+export function beyondBlocks(cells: readonly BeyondCell[]): Block[] {
   const blocks: Block[] = [
     {
       id: 'target',
@@ -100,7 +101,10 @@ export function beyondBlocks(cells: readonly BeyondCell[], figures: (group: Beyo
       paragraphs: [
         'Every method holds the dense network’s non-zero count exactly. CIs are Student-t 95% intervals over seeds; paired differences are over the seeds both methods ran (same task, initialisation and warm-up).',
       ],
-      figures: () => [],
+      figures: () => {
+        const f = restoreFigure(cells);
+        return f === null ? [] : [f];
+      },
       tables: [{ title: 'Target per variant', table: targetTable(cells) }],
     },
   ];
@@ -111,7 +115,11 @@ export function beyondBlocks(cells: readonly BeyondCell[], figures: (group: Beyo
       id: `cell-${c.task}-${c.m}-${c.h}-${c.alpha}`.toLowerCase(),
       title: cellName(c),
       paragraphs: [`Non-zero weights of every method: ${group[0].nnz}.`],
-      figures: figures(group),
+      figures: () => [
+        accuracyFigure(group),
+        ...(group.some((x) => x.paired_vs_fpe_random !== null) ? [pairedFigure(group, 'fpe-random')] : []),
+        ...(group.some((x) => x.paired_vs_sparse_init !== null) ? [pairedFigure(group, 'sparse-init')] : []),
+      ],
       tables: [
         { title: 'Test accuracy', table: accuracyTable(group) },
         { title: 'Mechanism', table: mechanismTable(group, boolean) },
