@@ -147,6 +147,6 @@ describe('beyondCells', () => {
   it('judges the target and names the cells not run', () => {
     const t = beyondTarget(cells, 'fpe-partition');
     assert.equal(t.met, false);
-    assert.deepEqual(t.missing, ['boolean m=32']);
+    assert.deepEqual(t.missing, ['boolean m=32', 'Fashion-MNIST']);
   });
 });
