@@ -70,12 +70,20 @@ export {
   widenVersion,
 } from './engine/index.js';
 export {
+  type AllocateChildrenOptions,
+  allocateChildren,
   type FpeOptions,
   type FpeResult,
   type GramDistance,
   nnzOf,
+  OUTGOING_MODES,
+  OUTGOING_ROUTES,
+  type OutgoingMode,
+  type OutgoingRoute,
   type Provenance,
+  RESTORE_MODES,
   type ResolvedFpeOptions,
+  type RestoreMode,
   resolveFpeOptions,
   SPLIT_STRATEGIES,
   type SparseInitConfig,
@@ -88,12 +96,17 @@ export {
 } from './expand/index.js';
 export {
   type Attempt,
+  BEYOND_STUDY,
+  type BeyondCell,
   type BooleanExperimentConfig,
   type BooleanTrialConfig,
   type BooleanTrialOptions,
+  beyondCells,
+  beyondTarget,
   buildReport,
   type CellSummary,
   createMemoryStore,
+  DATASET_ALLOWED,
   DATASET_METHODS,
   DATASET_TRAINING,
   type DatasetExperimentConfig,
@@ -141,6 +154,8 @@ export {
   runTrial,
   runTrials,
   SPARSE_EXPANSION_EXPERIMENT,
+  SPLIT_VARIANTS,
+  type SplitVariant,
   type StoredRecord,
   type StudyModel,
   type StudyProgress,
@@ -171,6 +186,7 @@ export {
   type TrialTask,
   trainModel,
   trialId,
+  type UnitRanking,
 } from './experiments/index.js';
 export {
   expandedLayerTensors,
@@ -260,6 +276,7 @@ export {
   wassersteinNeurons,
   wassersteinShift,
   wassersteinToNormal,
+  weightedClauseCollisions,
   zScores,
 } from './measure/index.js';
 export {

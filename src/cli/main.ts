@@ -129,7 +129,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'reproduce',
     usage: 'reproduce <study>',
-    description: 'Reproduce a study end to end and write its report (studies: boolean, realdata, sparse-expansion)',
+    description: 'Reproduce a study end to end and write its report (studies: boolean, realdata, sparse-expansion, beyond)',
     load: async () => (await import('./commands/reproduce.js')).reproduce,
   },
   {

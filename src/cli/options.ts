@@ -181,7 +181,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     long: 'quick',
     type: 'boolean',
     description:
-      'reproduce: a smaller study in minutes (boolean: headline cell, 5 seeds, 300 + 300 epochs; realdata: fewer widths, α = 4, 3 seeds, 10 + 10 epochs; sparse-expansion: 5 epochs, K in 1, 4, 16, 1024 calibration samples)',
+      'reproduce: a smaller study in minutes (boolean: headline cell, 5 seeds, 300 + 300 epochs; realdata: fewer widths, α = 4, 3 seeds, 10 + 10 epochs; sparse-expansion: 5 epochs, K in 1, 4, 16, 1024 calibration samples; beyond: Boolean m = 16 at 100 + 100 epochs and Fashion-MNIST h = 8 at 1 + 1, α = 4, 2 seeds)',
     commands: ['reproduce'],
   },
   {

@@ -8,6 +8,18 @@ import type { GramDistance } from './gram-clusters.js';
 export const SPLIT_STRATEGIES = ['random', 'clause', 'gram', 'overlap'] as const;
 /** Name of a split strategy; 'overlap' is the paper's control with overlapping child inputs. */
 export type SplitStrategy = (typeof SPLIT_STRATEGIES)[number];
+/** What the children do with the parent's outgoing weights: each child copies them (the paper), or they divide them. */
+export const OUTGOING_MODES = ['copy', 'partition'] as const;
+/** One of OUTGOING_MODES. */
+export type OutgoingMode = (typeof OUTGOING_MODES)[number];
+/** Which child keeps a partitioned outgoing weight: dealt at random, or the child holding the output's clause. */
+export const OUTGOING_ROUTES = ['random', 'clause'] as const;
+/** One of OUTGOING_ROUTES. */
+export type OutgoingRoute = (typeof OUTGOING_ROUTES)[number];
+/** Where the budget restore prunes: the smallest weights of the whole network (spec), or each layer its own excess. */
+export const RESTORE_MODES = ['global', 'per-layer'] as const;
+/** One of RESTORE_MODES. */
+export type RestoreMode = (typeof RESTORE_MODES)[number];
 
 /**
  * Options of Fixed Parameter Expansion. Defaults: alpha 2, strategy 'random', every hidden
@@ -36,6 +48,30 @@ export interface FpeOptions {
   gramIterations?: number;
   /** Execution path of the new model's layers. */
   path?: LayerPath;
+  /**
+   * 'copy' (default, the paper): every child copies the parent's outgoing weights and the
+   * restore prunes the (children − 1)·(outgoing) extra ones. 'partition': each outgoing weight
+   * is kept by exactly one child, so the split adds no weight and nothing needs pruning.
+   */
+  outgoing?: OutgoingMode;
+  /** 'partition': multiply each kept outgoing weight by the parent's children count (each child sees about 1/children of the parent's inputs). Default false. */
+  outgoingScale?: boolean;
+  /**
+   * 'partition': 'random' (default) shuffles the outputs a parent feeds and deals them round-robin
+   * to its children; 'clause' gives output r (clause r of the which-clause task) to the child
+   * holding most of clause r's variables (ties: the child holding fewer outputs, then the lower
+   * child), the other outputs as 'random'. 'clause' needs `clauses` and applies to the output
+   * layer after hidden layer 0.
+   */
+  outgoingRoute?: OutgoingRoute;
+  /** 'global' (default, spec §3): global magnitude pruning; 'per-layer': each weight matrix prunes its own excess, so a layer whose split added no weight (the input layer under a disjoint split) keeps its count. */
+  restore?: RestoreMode;
+  /**
+   * Children per unit, one array per split layer in the order of `layers` (ascending), each of
+   * the layer's width; each count an integer >= 1 (1: the unit is kept whole). Default: alpha
+   * for every unit. 'gram' needs the uniform default. See allocateChildren.
+   */
+  children?: readonly (readonly number[])[];
 }
 
 /** FpeOptions with every default filled in and every value checked against the model. */
@@ -52,6 +88,12 @@ export interface ResolvedFpeOptions {
   gramRestarts: number;
   gramIterations: number;
   path: LayerPath;
+  outgoing: OutgoingMode;
+  outgoingScale: boolean;
+  outgoingRoute: OutgoingRoute;
+  restore: RestoreMode;
+  /** Children per unit of each split layer, by hidden-layer index. */
+  children: Map<number, Int32Array>;
 }
 
 const ALPHA = 'must be an integer >= 2 (children per neuron, e.g. alpha: 2)';
@@ -67,6 +109,11 @@ const schema = z.strictObject({
   gramRestarts: z.number().int().min(1).optional(),
   gramIterations: z.number().int().min(1).optional(),
   path: z.enum(['auto', 'csr', 'dense']).optional(),
+  outgoing: z.enum(OUTGOING_MODES).optional(),
+  outgoingScale: z.boolean().optional(),
+  outgoingRoute: z.enum(OUTGOING_ROUTES).optional(),
+  restore: z.enum(RESTORE_MODES).optional(),
+  children: z.array(z.array(z.number().int().min(1))).optional(),
 });
 
 /**
@@ -87,8 +134,10 @@ export function resolveFpeOptions(model: MLP, options: FpeOptions, optimizer?: O
       allowed: `(1, ${alpha}]`,
     });
   }
-  const clauses = strategy === 'clause' ? checkClauses(o.clauses, model.inFeatures) : [];
-  checkRows(model, layers, alpha);
+  const outgoingRoute = o.outgoingRoute ?? 'random';
+  const clauses = strategy === 'clause' || outgoingRoute === 'clause' ? checkClauses(o.clauses, model.inFeatures) : [];
+  const children = checkChildren(model, layers, alpha, o.children, strategy);
+  checkRows(model, layers, children, o.children === undefined);
   if (optimizer !== undefined) checkOptimizer(model, optimizer);
   return {
     alpha,
@@ -102,7 +151,56 @@ export function resolveFpeOptions(model: MLP, options: FpeOptions, optimizer?: O
     gramRestarts: o.gramRestarts ?? 4,
     gramIterations: o.gramIterations ?? 100,
     path: o.path ?? 'auto',
+    outgoing: o.outgoing ?? 'copy',
+    outgoingScale: o.outgoingScale ?? false,
+    outgoingRoute,
+    restore: o.restore ?? 'global',
+    children,
   };
+}
+
+/** The children count of every unit of every split layer: `children` checked against the widths, or alpha everywhere. */
+function checkChildren(
+  model: MLP,
+  layers: number[],
+  alpha: number,
+  children: number[][] | undefined,
+  strategy: SplitStrategy,
+): Map<number, Int32Array> {
+  const out = new Map<number, Int32Array>();
+  if (children === undefined) {
+    for (const k of layers) out.set(k, new Int32Array(model.layers[k].outFeatures).fill(alpha));
+    return out;
+  }
+  const fail = (message: string, where: string, got: unknown, allowed: string): never => {
+    throw new ConfigError(`FpeOptions.${where} ${message}`, { where: `FpeOptions.${where}`, got, allowed });
+  };
+  if (strategy === 'gram')
+    fail(
+      "needs strategy 'random', 'clause' or 'overlap' ('gram' splits every unit into alpha clusters)",
+      'children',
+      strategy,
+      'random, clause, overlap',
+    );
+  if (children.length !== layers.length)
+    fail(
+      `has ${children.length} arrays but ${layers.length} layers are split; give one per split layer`,
+      'children',
+      children.length,
+      String(layers.length),
+    );
+  layers.forEach((k, i) => {
+    const width = model.layers[k].outFeatures;
+    if (children[i].length !== width)
+      fail(
+        `has ${children[i].length} counts but hidden layer ${k} has ${width} units`,
+        `children[${i}]`,
+        children[i].length,
+        String(width),
+      );
+    out.set(k, Int32Array.from(children[i]));
+  });
+  return out;
 }
 
 function checkLayers(layers: number[], hidden: number): number[] {
@@ -150,19 +248,20 @@ function checkClauses(clauses: ClauseVars[] | undefined, inputs: number): Clause
   return clauses;
 }
 
-/** Every split row needs alpha non-zero inputs, counted after the previous layer's split duplicated its columns. */
-function checkRows(model: MLP, layers: number[], alpha: number): void {
+/** Every split row needs one non-zero input per child, counted after the previous layer's split duplicated its columns. */
+function checkRows(model: MLP, layers: number[], children: Map<number, Int32Array>, uniform: boolean): void {
   for (const k of layers) {
     const l = model.layers[k];
     const mask = l.mask();
-    const dup = layers.includes(k - 1) ? alpha : 1;
+    const dup = children.get(k - 1);
+    const counts = children.get(k) as Int32Array;
     for (let r = 0; r < l.outFeatures; r++) {
       let nnz = 0;
-      for (let c = 0; c < l.inFeatures; c++) nnz += mask[r * l.inFeatures + c];
-      if (nnz * dup < alpha) {
+      for (let c = 0; c < l.inFeatures; c++) nnz += mask[r * l.inFeatures + c] * (dup ? dup[c] : 1);
+      if (nnz < counts[r]) {
         throw new ConfigError(
-          `alpha ${alpha} exceeds the ${nnz * dup} non-zero inputs of row ${r} of layers.${k} (hidden layer ${k}); each child needs at least one input: lower alpha or leave layer ${k} out of FpeOptions.layers`,
-          { where: `layers.${k}.weight[${r}]`, got: alpha, allowed: `<= ${nnz * dup}` },
+          `${uniform ? `alpha ${counts[r]} exceeds` : `${counts[r]} children exceed`} the ${nnz} non-zero inputs of row ${r} of layers.${k} (hidden layer ${k}); each child needs at least one input: lower ${uniform ? 'alpha' : 'its children count'} or leave layer ${k} out of FpeOptions.layers`,
+          { where: `layers.${k}.weight[${r}]`, got: counts[r], allowed: `<= ${nnz}` },
         );
       }
     }

@@ -36,6 +36,17 @@ export {
 } from './run/run-trials.js';
 export type { TrialPool, TrialTask } from './run/trial-pool.js';
 export { type Attempt, createMemoryStore, type StoredRecord, type TrialStore } from './run/trial-store.js';
+export {
+  BEYOND_STUDY,
+  type BeyondCell,
+  type BeyondMechanism,
+  type BeyondStudyName,
+  beyondCells,
+  beyondStudyConfig,
+  beyondStudyTitle,
+  beyondTarget,
+  type PairedCi,
+} from './studies/beyond.js';
 export { BOOLEAN_STUDY, booleanStudyPlan, booleanStudyTitle } from './studies/boolean.js';
 export { REALDATA_STUDY, type RealDataStudyName, realDataStudyConfig, realDataStudyTitle } from './studies/realdata.js';
 export { analyseUnits } from './studies/sparse-expansion/analyse-units.js';
@@ -64,7 +75,7 @@ export {
   type LayerWassersteinShift,
 } from './studies/sparse-expansion/wasserstein-shift.js';
 export { type BooleanTrialOptions, runBooleanTrial } from './trials/boolean-trial.js';
-export { DATASET_METHODS, DATASET_TRAINING } from './trials/dataset-task.js';
+export { DATASET_ALLOWED, DATASET_METHODS, DATASET_TRAINING } from './trials/dataset-task.js';
 export { type DatasetTrialOptions, runDatasetTrial } from './trials/dataset-trial.js';
 export {
   type BooleanExperimentConfig,
@@ -86,6 +97,7 @@ export {
   trialId,
 } from './trials/experiment-grid.js';
 export { runTrial, SPLIT_STRATEGY, type TrialClock, type TrialKind, type TrialOptions } from './trials/run-trial.js';
+export { SPLIT_VARIANTS, type SplitVariant, type UnitRanking } from './trials/split-variants.js';
 export { resolveTrainConfig, type TrainConfig, TrainConfigSchema, type TrainTask, type TrainTaskData } from './trials/train-config.js';
 export { type TrainModelOptions, type TrainRunResult, type TrainStart, trainModel } from './trials/train-model.js';
 export { booleanTrialKind, datasetTrialKind } from './trials/trial-kinds.js';

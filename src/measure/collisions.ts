@@ -64,3 +64,33 @@ export function checkClauses(clauses: readonly ClauseVars[], inputs: number, whe
     );
   });
 }
+
+/**
+ * Weighted clause collisions of each unit of a dense (or sparse) layer, for ranking units by
+ * entanglement where the masks cannot (every unit of a dense layer covers every clause): clause
+ * a's strength in unit u is s_a = Σ_{v in a} |w[u, v]|, the unit reads e_u = (Σ s)² / Σ s² clauses
+ * (the participation ratio, 1..clauses), and its score is the e_u·(e_u − 1)/2 clause pairs that
+ * would collide if it read e_u clauses equally. [units]; 0 for a unit with no clause weight.
+ * Example: `weightedClauseCollisions(model.layers[0].weight(), h, n, task.clauses)`.
+ */
+export function weightedClauseCollisions(
+  weight: ArrayLike<number>,
+  units: number,
+  inputs: number,
+  clauses: readonly ClauseVars[],
+): Float64Array {
+  checkMatrix(weight, units, inputs, 'weightedClauseCollisions weight');
+  checkClauses(clauses, inputs, 'weightedClauseCollisions');
+  const out = new Float64Array(units);
+  for (let u = 0; u < units; u++) {
+    let [sum, squares] = [0, 0];
+    for (const c of clauses) {
+      const s = c.vars.reduce((t, v) => t + Math.abs(weight[u * inputs + v]), 0);
+      sum += s;
+      squares += s * s;
+    }
+    const e = squares > 0 ? (sum * sum) / squares : 0;
+    out[u] = e > 1 ? (e * (e - 1)) / 2 : 0;
+  }
+  return out;
+}

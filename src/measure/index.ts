@@ -8,7 +8,7 @@ export {
   expectedCollisions,
   roundRobinGroupSizes,
 } from './collision-probability.js';
-export { type ClauseCoverage, clauseCoverage } from './collisions.js';
+export { type ClauseCoverage, clauseCoverage, weightedClauseCollisions } from './collisions.js';
 export { meanPairwiseCosine } from './cosine.js';
 export { type MappingDifficultyOptions, mappingDifficulty } from './mapping-difficulty.js';
 export { hiddenPreActivations, modelOutputs } from './model-activations.js';

@@ -48,6 +48,7 @@ export { createTrialPool, type TrialWorkerData } from './run/local-pool.js';
 export { type RunExperimentOptions, type RunSummary, runExperiment } from './run/run-experiment.js';
 export { type OpenStoreOptions, openStore, STORE_FILE } from './run/sqlite-store.js';
 export { createServer, defaultWebDir, type ServeOptions } from './serve/index.js';
+export { type ReproduceBeyondOptions, type ReproduceBeyondResult, reproduceBeyond, writeBeyondReport } from './studies/reproduce-beyond.js';
 export { type ReproduceBooleanOptions, type ReproduceBooleanResult, reproduceBoolean } from './studies/reproduce-boolean.js';
 export { type ReproduceRealDataOptions, type ReproduceRealDataResult, reproduceRealData } from './studies/reproduce-realdata.js';
 export {

@@ -31,6 +31,15 @@ const KNOWN: Record<string, SeriesStyle> = {
   'fpe-clause': { color: OKABE_ITO.vermillion, shape: 'diamond' },
   'fpe-gram': { color: OKABE_ITO.green, shape: 'cross', dash: '8 3 2 3' },
   overlap: { color: OKABE_ITO.purple, shape: 'star', dash: '4 2' },
+  // issue 11's variants: one colour per family (partition sky blue, restore purple, selective green,
+  // schedule and routing the clause vermillion), the shape telling the members apart
+  'fpe-partition': { color: OKABE_ITO.skyBlue, shape: 'circle' },
+  'fpe-partition-scaled': { color: OKABE_ITO.skyBlue, shape: 'square', hollow: true },
+  'fpe-layer-restore': { color: OKABE_ITO.purple, shape: 'triangle' },
+  'fpe-selective-wd': { color: OKABE_ITO.green, shape: 'diamond' },
+  'fpe-selective-collisions': { color: OKABE_ITO.green, shape: 'square', hollow: true },
+  'fpe-schedule': { color: OKABE_ITO.black, shape: 'star' },
+  'fpe-clause-routed': { color: OKABE_ITO.vermillion, shape: 'star' },
   // Sparse Expansion study: pruners, unit selections and layers
   sparsegpt: { color: OKABE_ITO.vermillion, shape: 'diamond' },
   wanda: { color: OKABE_ITO.blue, shape: 'triangle', dash: '8 4' },

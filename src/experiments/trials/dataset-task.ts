@@ -11,6 +11,15 @@ export const DatasetTaskSchema = z.strictObject({
 
 /** Methods a real-data experiment can run: the clause split needs clauses and 'overlap' is a Boolean-only control. */
 export const DATASET_METHODS: readonly Method[] = ['dense', 'sparse-init', 'fpe-random', 'fpe-gram'];
+/** Every method a real-data experiment may list: DATASET_METHODS (the default) and the variants that need no clauses. */
+export const DATASET_ALLOWED: readonly Method[] = [
+  ...DATASET_METHODS,
+  'fpe-partition',
+  'fpe-partition-scaled',
+  'fpe-layer-restore',
+  'fpe-selective-wd',
+  'fpe-schedule',
+];
 
 /**
  * Training defaults of the dataset kind, chosen for the dense baseline and not tuned for FPE:
@@ -56,12 +65,12 @@ export function datasetRules(methods: readonly Method[], data: ResolvedDatasetSp
       `invalid ${where}: ${where}.task.data.test must be a fraction in (0, 1) for a ${data.kind} set (it has no official test split), got 0; e.g. test: 0.2`,
       { where: `${where}.task.data.test`, got: 0, allowed: '(0, 1)' },
     );
-  const bad = methods.find((m) => !DATASET_METHODS.includes(m));
+  const bad = methods.find((m) => !DATASET_ALLOWED.includes(m));
   if (bad !== undefined)
-    throw new ConfigError(`invalid ${where}: ${where}.methods: '${bad}' is not available on real data; use ${DATASET_METHODS.join(', ')}`, {
+    throw new ConfigError(`invalid ${where}: ${where}.methods: '${bad}' is not available on real data; use ${DATASET_ALLOWED.join(', ')}`, {
       where: `${where}.methods`,
       got: bad,
-      allowed: DATASET_METHODS.join(', '),
+      allowed: DATASET_ALLOWED.join(', '),
     });
 }
 

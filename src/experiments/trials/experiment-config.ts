@@ -223,6 +223,8 @@ function crossFieldRules(c: ExperimentConfig): void {
     throw new ConfigError(`invalid ${WHERE}: ${WHERE}.${where} ${message}`, { where: `${WHERE}.${where}`, got, allowed });
   };
   resolveOptimizerConfig(c.training.optimizer, `${WHERE}.training.optimizer`);
+  if (c.methods.includes('fpe-schedule') && !Number.isInteger(Math.log2(c.alpha)))
+    fail('alpha', `must be a power of 2 for fpe-schedule (repeated alpha = 2 splits), got ${c.alpha}`, c.alpha, '2, 4, 8, ...');
   if (c.task.kind === 'dataset') {
     datasetRules(c.methods, c.task.data as ResolvedDatasetSpec, WHERE);
     return;

@@ -47,7 +47,19 @@ export interface DatasetTrialConfig extends Omit<BooleanTrialConfig, 'task' | 't
 export type TrialConfig = BooleanTrialConfig | DatasetTrialConfig;
 
 /** Methods that train a dense warm-up and then split it. */
-const SPLIT_METHODS: readonly Method[] = ['fpe-random', 'fpe-clause', 'fpe-gram', 'overlap'];
+const SPLIT_METHODS: readonly Method[] = [
+  'fpe-random',
+  'fpe-clause',
+  'fpe-gram',
+  'overlap',
+  'fpe-partition',
+  'fpe-partition-scaled',
+  'fpe-layer-restore',
+  'fpe-selective-wd',
+  'fpe-selective-collisions',
+  'fpe-schedule',
+  'fpe-clause-routed',
+];
 
 /** The real-data trial of `method` and `seed` at one resolved grid point. */
 function datasetTrialConfig(point: DatasetExperimentConfig, method: Method, seed: number): DatasetTrialConfig {

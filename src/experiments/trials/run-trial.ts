@@ -1,7 +1,8 @@
-import { defaultEngine, type Engine } from '../../engine/index.js';
-import { type FpeOptions, type SplitStrategy, sparseInit, splitNeurons } from '../../expand/index.js';
+import { defaultEngine, type Engine, Rng } from '../../engine/index.js';
+import { allocateChildren, type FpeOptions, type SplitStrategy, sparseInit, splitNeurons } from '../../expand/index.js';
 import { createOptimizer, type Dataset, evaluate, fit, type LossName, MLP, type Optimizer } from '../../nn/index.js';
 import type { TrialConfig } from './experiment-grid.js';
+import { SPLIT_VARIANTS, type SplitVariant, type UnitRanking } from './split-variants.js';
 import type { Method, TrialCurves, TrialMetrics, TrialRecord } from './trial-record.js';
 import { trialStreams } from './trial-seeds.js';
 
@@ -15,8 +16,28 @@ export interface TrialOptions {
 
 /** The split strategy of each splitting method, per trial kind (real data has no clauses, and 'overlap' is a Boolean-only control). */
 export const SPLIT_STRATEGY = {
-  boolean: { 'fpe-random': 'random', 'fpe-clause': 'clause', 'fpe-gram': 'gram', overlap: 'overlap' },
-  dataset: { 'fpe-random': 'random', 'fpe-gram': 'gram' },
+  boolean: {
+    'fpe-random': 'random',
+    'fpe-clause': 'clause',
+    'fpe-gram': 'gram',
+    overlap: 'overlap',
+    'fpe-partition': 'random',
+    'fpe-partition-scaled': 'random',
+    'fpe-layer-restore': 'random',
+    'fpe-selective-wd': 'random',
+    'fpe-selective-collisions': 'random',
+    'fpe-schedule': 'random',
+    'fpe-clause-routed': 'clause',
+  },
+  dataset: {
+    'fpe-random': 'random',
+    'fpe-gram': 'gram',
+    'fpe-partition': 'random',
+    'fpe-partition-scaled': 'random',
+    'fpe-layer-restore': 'random',
+    'fpe-selective-wd': 'random',
+    'fpe-schedule': 'random',
+  },
 } as const satisfies Record<TrialConfig['task'], Partial<Record<Method, SplitStrategy>>>;
 
 /** The task-specific parts of one trial: the data, the loss, the network's sizes, and what is measured at the split and the end. */
@@ -30,8 +51,10 @@ export interface TrialKind {
   strategies: Partial<Record<Method, SplitStrategy>>;
   /** splitNeurons options beyond alpha, strategy, seed and resetOptimizer (the Boolean task's clauses and overlap factor). */
   splitOptions: Pick<FpeOptions, 'clauses' | 'overlapFactor'>;
-  /** Metrics right after the split, from the parent's and the split first-layer masks and the expanded network. */
-  atSplit(parentMask: Uint8Array, splitMask: Uint8Array, wide: MLP): Partial<TrialMetrics>;
+  /** Metrics right after the split, from the parent's and the split first-layer masks, the expanded network and the split's alpha. */
+  atSplit(parentMask: Uint8Array, splitMask: Uint8Array, wide: MLP, alpha: number): Partial<TrialMetrics>;
+  /** Selective split: a score per unit of hidden layer `layer` of `model`, higher = more entangled (from the training set, never the test set). */
+  unitScores(model: MLP, layer: number, by: UnitRanking): Float64Array;
   /** Test metrics at the end, with atSplit's (undefined without a split). */
   atEnd(model: MLP, split: Partial<TrialMetrics> | undefined): TrialMetrics;
 }
@@ -82,21 +105,42 @@ export function runTrial(
     const run = (from: number, to: number): void => train(model, optimizer, kind, c, seeds.shuffle, from, to, curves);
     const strategy = kind.strategies[c.method];
     if (strategy !== undefined) {
-      run(0, c.warmupEpochs);
-      lap('warmup');
-      const parentMask = model.layers[0].mask();
-      const fpe = splitNeurons(
-        model,
-        { alpha: c.alpha, strategy, seed: seeds.split, resetOptimizer: c.resetOptimizer, ...kind.splitOptions },
-        optimizer,
-      );
-      // the parent network and its optimizer are freed once FPE has built the children
-      optimizer.dispose();
-      model.dispose();
-      [model, optimizer] = [fpe.model, fpe.optimizer as Optimizer];
-      split = kind.atSplit(parentMask, fpe.splitMasks[0], model);
+      const variant: SplitVariant = SPLIT_VARIANTS[c.method] ?? {};
+      // one stream for every split of the trial (a plain FPE trial draws from it exactly as from its seed)
+      const rng = new Rng(seeds.split);
+      const steps = variant.schedule ? Math.round(Math.log2(c.alpha)) : 1;
+      const restored = { pruned: 0, after: 0, inputPruned: 0, inputAfter: 0 };
+      let from = 0;
+      for (let t = 1; t <= steps; t++) {
+        const at = Math.round((c.warmupEpochs * t) / steps);
+        run(from, at);
+        from = at;
+        lap(t === 1 ? 'warmup' : `warmup${t}`);
+        const alpha = variant.schedule ? 2 : c.alpha;
+        const parentMask = model.layers[0].mask();
+        const children = variant.select ? selectiveChildren(model, kind, variant.select, alpha) : undefined;
+        const fpe = splitNeurons(
+          model,
+          { alpha, strategy, seed: rng, resetOptimizer: c.resetOptimizer, ...kind.splitOptions, ...variant.options, children },
+          optimizer,
+        );
+        // the parent network and its optimizer are freed once FPE has built the children
+        optimizer.dispose();
+        model.dispose();
+        [model, optimizer] = [fpe.model, fpe.optimizer as Optimizer];
+        restored.pruned += fpe.pruned;
+        restored.after += fpe.nnzAfterSplit;
+        restored.inputPruned += fpe.prunedPerLayer[0];
+        restored.inputAfter += fpe.splitMasks[0].reduce((s, m) => s + m, 0);
+        split = {
+          ...kind.atSplit(parentMask, fpe.splitMasks[0], model, alpha),
+          restoreFraction: restored.pruned / restored.after,
+          restoreInputFraction: restored.inputPruned / restored.inputAfter,
+          ...(children ? { splitChildren: Array.from(children[0]) } : {}),
+        };
+        lap(t === 1 ? 'split' : `split${t}`);
+      }
       curves.splitEpoch = c.warmupEpochs;
-      lap('split');
       run(c.warmupEpochs, total);
     } else {
       run(0, total);
@@ -119,6 +163,17 @@ export function runTrial(
     optimizer.dispose();
     model.dispose();
   }
+}
+
+/** Selective split: the children of every hidden layer's units from their ranking, alpha·h in all, at most one per non-zero input. */
+function selectiveChildren(model: MLP, kind: TrialKind, by: UnitRanking, alpha: number): number[][] {
+  return model.layers.slice(0, -1).map((layer, k) => {
+    const mask = layer.mask();
+    const limit = Array.from({ length: layer.outFeatures }, (_, r) =>
+      mask.subarray(r * layer.inFeatures, (r + 1) * layer.inFeatures).reduce((s, m) => s + m, 0),
+    );
+    return Array.from(allocateChildren(kind.unitScores(model, k, by), alpha * layer.outFeatures, { limit }));
+  });
 }
 
 /**

@@ -3,7 +3,7 @@ import { evaluate } from '../../nn/index.js';
 import type { BooleanTask } from '../../tasks/boolean.js';
 import type { BooleanTrialConfig, DatasetTrialConfig } from './experiment-grid.js';
 import { SPLIT_STRATEGY, type TrialKind } from './run-trial.js';
-import { booleanFinalMetrics, datasetFinalMetrics, splitMetrics } from './trial-metrics.js';
+import { booleanFinalMetrics, datasetFinalMetrics, splitMetrics, unitScores } from './trial-metrics.js';
 
 /**
  * A Boolean trial's kind: the seeded task's train and test sets with its loss, width h, the four
@@ -17,7 +17,8 @@ export function booleanTrialKind(task: BooleanTask, c: BooleanTrialConfig): Tria
     loss: task.loss,
     strategies: SPLIT_STRATEGY.boolean,
     splitOptions: { clauses: task.clauses, overlapFactor: c.overlapFactor },
-    atSplit: (parentMask, splitMask, wide) => splitMetrics(parentMask, splitMask, wide, task, c.alpha),
+    atSplit: (parentMask, splitMask, wide, alpha) => splitMetrics(parentMask, splitMask, wide, task, alpha),
+    unitScores: (model, layer, by) => unitScores(model, layer, by, task.train, task.clauses),
     atEnd: (model, split) => booleanFinalMetrics(model, task, split),
   };
 }
@@ -36,6 +37,7 @@ export function datasetTrialKind(data: LoadedDataset, test: LoadedDataset['train
     strategies: SPLIT_STRATEGY.dataset,
     splitOptions: {},
     atSplit: (_parent, _split, wide) => ({ accuracyAfterSplit: evaluate(wide, test, 'cross-entropy').accuracy }),
-    atEnd: (model, split) => datasetFinalMetrics(model, test, split?.accuracyAfterSplit),
+    unitScores: (model, layer, by) => unitScores(model, layer, by, data.train, []),
+    atEnd: (model, split) => datasetFinalMetrics(model, test, split),
   };
 }

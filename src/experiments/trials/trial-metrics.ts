@@ -8,9 +8,12 @@ import {
   modelOutputs,
   taskMetrics,
   unitWasserstein,
+  weightedClauseCollisions,
 } from '../../measure/index.js';
 import { type Dataset, evaluate, type MLP } from '../../nn/index.js';
 import type { BooleanTask } from '../../tasks/boolean.js';
+import type { ClauseVars } from '../../tasks/index.js';
+import type { UnitRanking } from './split-variants.js';
 import type { TrialMetrics } from './trial-record.js';
 
 /** What FPE trials measure at the split: the optional split fields of TrialMetrics. */
@@ -72,7 +75,46 @@ export function booleanFinalMetrics(model: MLP, task: BooleanTask, split: Partia
     ...split,
     wasserstein: Array.from(unitWasserstein(pre, width, test.size)),
     mappingDifficulty: defined === 0 ? Number.NaN : difficulty / defined,
+    deadUnits: deadUnits(model, pre, test.size),
+    weightNorms: weightNorms(model),
   };
+}
+
+/**
+ * Selective split's ranking of the units of hidden layer `layer` on `data` (the training set):
+ * 'wasserstein' the Wasserstein distance to a Gaussian of each unit's pre-activations,
+ * 'collisions' the weighted clause collisions of its incoming weights (hidden layer 0 only:
+ * clause variables index the inputs; deeper layers rank by Wasserstein distance).
+ */
+export function unitScores(model: MLP, layer: number, by: UnitRanking, data: Dataset, clauses: readonly ClauseVars[]): Float64Array {
+  const l = model.layers[layer];
+  if (by === 'collisions' && layer === 0) return weightedClauseCollisions(l.weight(), l.outFeatures, l.inFeatures, clauses);
+  return unitWasserstein(hiddenPreActivations(model, data, layer), l.outFeatures, data.size);
+}
+
+/**
+ * Fraction of the first hidden layer's units that are dead: no incoming or no outgoing weight,
+ * or (ReLU) a pre-activation <= 0 on every sample of `pre` [width, size].
+ */
+export function deadUnits(model: MLP, pre: Float32Array, size: number): number {
+  const [first, next] = [model.layers[0], model.layers[1]];
+  const width = first.outFeatures;
+  const [inMask, outMask] = [first.mask(), next.mask()];
+  let dead = 0;
+  for (let u = 0; u < width; u++) {
+    const hasIn = inMask.subarray(u * first.inFeatures, (u + 1) * first.inFeatures).some((m) => m !== 0);
+    let hasOut = false;
+    for (let r = 0; r < next.outFeatures && !hasOut; r++) hasOut = outMask[r * width + u] !== 0;
+    let fires = model.activation !== 'relu';
+    for (let i = 0; i < size && !fires; i++) fires = pre[u * size + i] > 0;
+    if (!hasIn || !hasOut || !fires) dead++;
+  }
+  return dead / width;
+}
+
+/** Frobenius norm of every weight matrix. */
+export function weightNorms(model: MLP): number[] {
+  return model.layers.map((l) => Math.sqrt(l.weight().reduce((s, w) => s + w * w, 0)));
 }
 
 /**
@@ -80,7 +122,7 @@ export function booleanFinalMetrics(model: MLP, task: BooleanTask, split: Partia
  * layer's weights; the Boolean-only metrics (clause coverage, collisions, Wasserstein, mapping
  * difficulty, the last two quadratic in the 10,000 test samples) are NaN or empty: real data has no clauses.
  */
-export function datasetFinalMetrics(model: MLP, test: Dataset, accuracyAfterSplit: number | undefined): TrialMetrics {
+export function datasetFinalMetrics(model: MLP, test: Dataset, split: Partial<TrialMetrics> | undefined): TrialMetrics {
   const first = model.layers[0];
   const [width, inputs] = [first.outFeatures, first.inFeatures];
   const w1 = first.weight(); // [width, inputs], zeros where masked
@@ -97,9 +139,11 @@ export function datasetFinalMetrics(model: MLP, test: Dataset, accuracyAfterSpli
     cosineMean: meanPairwiseCosine(w1, width, inputs),
     coverage: Number.NaN,
     collisionsPerUnit: Number.NaN,
-    ...(accuracyAfterSplit === undefined ? {} : { accuracyAfterSplit }),
+    ...split,
     wasserstein: [],
     mappingDifficulty: Number.NaN,
+    deadUnits: deadUnits(model, hiddenPreActivations(model, test), test.size),
+    weightNorms: weightNorms(model),
   };
 }
 

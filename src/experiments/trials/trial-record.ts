@@ -1,5 +1,20 @@
 /** Methods compared in the experiments, by their names in configs, stores and reports (real data runs a subset). */
-export const METHODS = ['dense', 'sparse-init', 'fpe-random', 'fpe-clause', 'fpe-gram', 'overlap'] as const;
+export const METHODS = [
+  'dense',
+  'sparse-init',
+  'fpe-random',
+  'fpe-clause',
+  'fpe-gram',
+  'overlap',
+  // the variants of issue 11 (SPLIT_VARIANTS)
+  'fpe-partition',
+  'fpe-partition-scaled',
+  'fpe-layer-restore',
+  'fpe-selective-wd',
+  'fpe-selective-collisions',
+  'fpe-schedule',
+  'fpe-clause-routed',
+] as const;
 /** One of METHODS. */
 export type Method = (typeof METHODS)[number];
 
@@ -39,6 +54,16 @@ export interface TrialMetrics {
   collisionsPredicted?: number;
   /** FPE only: test accuracy right after the split and budget restore, before any further training. */
   accuracyAfterSplit?: number;
+  /** Split methods: weights the budget restore removed (summed over the splits of fpe-schedule), as a fraction of the nnz right after the split. */
+  restoreFraction?: number;
+  /** Split methods: of the first layer's weights right after the split, the fraction the restore removed (summed over splits). */
+  restoreInputFraction?: number;
+  /** Selective split: the children count of each first-layer unit (parent order). */
+  splitChildren?: number[];
+  /** Fraction of first-hidden-layer units that are dead at the end: no input, no output weight, or a ReLU pre-activation <= 0 on every test sample. */
+  deadUnits?: number;
+  /** Frobenius norm of every weight matrix at the end. */
+  weightNorms?: number[];
   /** Wasserstein distance to a Gaussian of each hidden unit's pre-activations (first hidden layer). */
   wasserstein: number[];
   mappingDifficulty: number;

@@ -57,7 +57,7 @@ describe('experiment config', () => {
       ],
       [
         { name: 'x', methods: ['dense', 'fpe-magic'] },
-        'invalid experiment config: experiment config.methods[1] must be one of "dense", "sparse-init", "fpe-random", "fpe-clause", "fpe-gram", "overlap", got "fpe-magic"',
+        'invalid experiment config: experiment config.methods[1] must be one of "dense", "sparse-init", "fpe-random", "fpe-clause", "fpe-gram", "overlap", "fpe-partition", "fpe-partition-scaled", "fpe-layer-restore", "fpe-selective-wd", "fpe-selective-collisions", "fpe-schedule", "fpe-clause-routed", got "fpe-magic"',
       ],
       [
         { name: 'x', training: { optimizer: { kind: 'adam', momentum: 0.9 } } },
