@@ -1,4 +1,4 @@
-import { SPLIT_STRATEGIES } from '../index.js';
+import { OUTGOING_MODES, OUTGOING_ROUTES, RESTORE_MODES, SPLIT_STRATEGIES } from '../index.js';
 import type { OptionSpec } from './option-spec.js';
 
 /** Options of `widen split` (spread into OPTIONS). */
@@ -23,6 +23,38 @@ export const SPLIT_OPTIONS: readonly OptionSpec[] = [
     long: 'clauses',
     type: 'string',
     description: "clause strategy: a JSON file of the clauses' input indices, [[0, 5, 9], [1, 2, 7], ...]",
+    commands: ['split'],
+  },
+  {
+    long: 'outgoing',
+    type: 'string',
+    choices: OUTGOING_MODES,
+    default: 'copy',
+    description:
+      "copy: every child copies the parent's outgoing weights (the paper; the restore prunes the extra); partition: the children divide them (issue 11)",
+    commands: ['split'],
+  },
+  {
+    long: 'outgoing-scale',
+    type: 'boolean',
+    description: 'partition: multiply each kept outgoing weight by the children count',
+    commands: ['split'],
+  },
+  {
+    long: 'outgoing-route',
+    type: 'string',
+    choices: OUTGOING_ROUTES,
+    default: 'random',
+    description:
+      "partition: which child keeps an outgoing weight (clause: output r to the child holding clause r's inputs; needs --clauses)",
+    commands: ['split'],
+  },
+  {
+    long: 'restore',
+    type: 'string',
+    choices: RESTORE_MODES,
+    default: 'global',
+    description: 'where the budget restore prunes: the smallest weights of the whole network, or each layer its own excess',
     commands: ['split'],
   },
   { long: 'seed', type: 'integer', default: '0', description: 'seed of the random, overlap and gram splits', commands: ['split'] },

@@ -102,6 +102,39 @@ test('split: the clause strategy, one layer, and bad input refused by name', () 
   assert.match(missing.stderr, /nope\.safetensors/);
 });
 
+test("split: outgoing partition (issue 11) needs no restore and keeps the count; per-layer restore keeps each layer's count", () => {
+  const parent = join(dir, 'p.safetensors');
+  assert.equal(widen('train', ...TRAIN, '-o', parent).code, 0);
+  const p = widen('split', parent, '--alpha', '4', '--outgoing', 'partition', '-o', join(dir, 'p4.safetensors'), '--json');
+  assert.equal(p.code, 0, p.stderr);
+  assert.equal(p.json().pruned_by_restore, 0);
+  assert.equal(p.json().nnz_after, p.json().nnz_before);
+  assert.equal(p.json().outgoing, 'partition');
+  const r = widen(
+    'split',
+    parent,
+    '--alpha',
+    '2',
+    '--split-layers',
+    '0',
+    '--restore',
+    'per-layer',
+    '-o',
+    join(dir, 'pl.safetensors'),
+    '--json',
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const before = loadCheckpoint(parent).model;
+  const after = loadCheckpoint(join(dir, 'pl.safetensors')).model;
+  assert.deepEqual(
+    after.layers.map((l) => l.mask().reduce((a, m) => a + m, 0)),
+    before.layers.map((l) => l.mask().reduce((a, m) => a + m, 0)),
+  );
+  const bad = widen('split', parent, '--outgoing-route', 'clause', '--outgoing', 'partition');
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--outgoing-route clause needs --clauses FILE/);
+});
+
 test('split: a PyTorch MLP brought in by widen import splits and keeps its count', () => {
   const torchMlp = new URL('../fixtures/interop/torch-mlp.safetensors', import.meta.url).pathname;
   const imported = join(dir, 'torch.widen.safetensors');

@@ -1,4 +1,14 @@
-import { type ClauseVars, type FpeOptions, restoreOptimizer, type SplitStrategy, splitNeurons, WidenError } from '../../index.js';
+import {
+  type ClauseVars,
+  type FpeOptions,
+  type OutgoingMode,
+  type OutgoingRoute,
+  type RestoreMode,
+  restoreOptimizer,
+  type SplitStrategy,
+  splitNeurons,
+  WidenError,
+} from '../../index.js';
 import { loadCheckpoint, saveCheckpoint } from '../../node/index.js';
 import type { OptionValue } from '../read-options.js';
 import { engineFrom, printJson } from './shared.js';
@@ -25,16 +35,33 @@ export async function splitCommand(args: string[], options: Map<string, OptionVa
     layers: parseLayers(options.get('split-layers') as string | undefined, hidden),
     seed: (options.get('seed') as number | undefined) ?? 0,
     resetOptimizer: options.get('reset-optimizer') === true,
+    outgoing: (options.get('outgoing') as OutgoingMode | undefined) ?? 'copy',
+    outgoingScale: options.get('outgoing-scale') === true,
+    outgoingRoute: (options.get('outgoing-route') as OutgoingRoute | undefined) ?? 'random',
+    restore: (options.get('restore') as RestoreMode | undefined) ?? 'global',
   };
   const clausesFile = options.get('clauses') as string | undefined;
   if (clausesFile !== undefined) fpe.clauses = readClauses(clausesFile, ckpt.model.inFeatures);
-  else if (fpe.strategy === 'clause') {
-    throw new WidenError('usage', '--strategy clause needs --clauses FILE (a JSON list of the input indices of each clause)');
+  else if (fpe.strategy === 'clause' || fpe.outgoingRoute === 'clause') {
+    throw new WidenError(
+      'usage',
+      `${fpe.strategy === 'clause' ? '--strategy' : '--outgoing-route'} clause needs --clauses FILE (a JSON list of the input indices of each clause)`,
+    );
   }
   const optimizer = ckpt.optimizerState === undefined ? undefined : restoreOptimizer(ckpt.model, ckpt.optimizerState);
   const result = splitNeurons(ckpt.model, fpe, optimizer);
   const stored = typeof ckpt.config === 'object' && ckpt.config !== null ? ckpt.config : {};
-  const record = { from: path, alpha: fpe.alpha, strategy: fpe.strategy, layers: result.splitLayers, seed: fpe.seed };
+  const record = {
+    from: path,
+    alpha: fpe.alpha,
+    strategy: fpe.strategy,
+    layers: result.splitLayers,
+    seed: fpe.seed,
+    outgoing: fpe.outgoing,
+    outgoingScale: fpe.outgoingScale,
+    outgoingRoute: fpe.outgoingRoute,
+    restore: fpe.restore,
+  };
   saveCheckpoint(out, { model: result.model, optimizer: result.optimizer, config: { ...stored, split: record }, step: ckpt.step });
   const summary = {
     checkpoint: out,
@@ -51,7 +78,7 @@ export async function splitCommand(args: string[], options: Map<string, OptionVa
   engine.dispose();
   if (options.get('json') === true) return printJson(summary);
   console.log(
-    `split ${fpe.strategy} x${fpe.alpha} of hidden layer(s) ${result.splitLayers.join(', ')}: ${summary.sizes_before.join('-')} -> ${summary.sizes_after.join('-')}`,
+    `split ${fpe.strategy} x${fpe.alpha} (outgoing ${fpe.outgoing}, restore ${fpe.restore}) of hidden layer(s) ${result.splitLayers.join(', ')}: ${summary.sizes_before.join('-')} -> ${summary.sizes_after.join('-')}`,
   );
   console.log(
     `${summary.nnz_before} non-zero weights; ${summary.nnz_after_split} right after the split, ${summary.pruned_by_restore} removed by the restore: ${summary.nnz_after}; optimizer state ${summary.optimizer}`,
