@@ -1,7 +1,7 @@
 // Numerics shared by every layer above: distributions, statistics, Cholesky, eigen/PCA, k-means.
 // It imports nothing of widen but engine's errors and Rng (see test/architecture.test.ts).
 export { BOOTSTRAP, bootstrapMeanCi } from './bootstrap-ci.js';
-export { choleskyLower, NotPositiveDefinite } from './cholesky.js';
+export { choleskyLower, choleskyLowerInPlace, NotPositiveDefinite } from './cholesky.js';
 export { fitKMeans, type KMeansFit, type KMeansMetric, type KMeansOptions, nearest, normalise, sqDist } from './fit-kmeans.js';
 export { fitPca, type Pca } from './fit-pca.js';
 export { histogram, sharedBinEdges } from './histogram.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, NumericError } from '../engine/index.js';
 import { NotPositiveDefinite } from '../math/index.js';
-import { calibrationHessian, inverseHessianFactor } from './hessian.js';
+import { calibrationHessian, inverseHessianFactorInPlace } from './hessian.js';
 import { FORCED, pruneLowest } from './select.js';
 import {
   type Calibration,
@@ -70,9 +70,9 @@ export function sparseGptPrune(layer: PruneLayer, calibration: Calibration, opti
   }
   const damp = (percdamp * diagSum) / inF;
   for (let j = 0; j < inF; j++) h[j * inF + j] += damp;
-  let u: Float64Array;
+  let u: Float64Array; // h itself, overwritten: the only [in, in] matrix SparseGPT holds
   try {
-    u = inverseHessianFactor(h, inF);
+    u = inverseHessianFactorInPlace(h, inF);
   } catch (err) {
     if (!(err instanceof NotPositiveDefinite)) throw err;
     const few = calibration.size < inF ? ' (fewer samples than inputs, so XᵀX is singular)' : '';

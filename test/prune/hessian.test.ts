@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Rng } from '../../src/engine/index.js';
 import { NotPositiveDefinite } from '../../src/math/index.js';
-import { calibrationHessian, inverseHessianFactor } from '../../src/prune/hessian.js';
+import { calibrationHessian, inverseHessianFactor, inverseHessianFactorInPlace } from '../../src/prune/hessian.js';
 
 /** A dampened calibration Hessian of n random inputs of width d. */
 function hessian(n: number, d: number, seed: number): Float64Array {
@@ -54,6 +54,32 @@ describe('inverseHessianFactor', () => {
     assert.throws(
       () => inverseHessianFactor(h, d),
       (err: unknown) => err instanceof NotPositiveDefinite && (err.index === 1 || err.index === 2),
+    );
+  });
+
+  it('in place: the same U bit for bit, written over h (no second matrix); the copying form leaves h unchanged', () => {
+    for (const [n, d] of [
+      [64, 1],
+      [64, 2],
+      [200, 33],
+      [16, 40],
+    ]) {
+      const h = hessian(n, d, d + 1);
+      const before = h.slice();
+      const u = inverseHessianFactor(h, d);
+      assert.deepEqual(h, before, 'inverseHessianFactor leaves h alone');
+      assert.equal(inverseHessianFactorInPlace(h, d), h);
+      for (let i = 0; i < d * d; i++) assert.ok(Object.is(h[i], u[i]), `d = ${d}: entry ${i}: ${h[i]} vs ${u[i]}`);
+    }
+  });
+
+  it('in place, names the row of H where it is not positive definite', () => {
+    const d = 5;
+    const h = hessian(32, d, 2);
+    for (let j = 0; j < d; j++) h[3 * d + j] = h[j * d + 3] = 0;
+    assert.throws(
+      () => inverseHessianFactorInPlace(h, d),
+      (err: unknown) => err instanceof NotPositiveDefinite && err.index === 3,
     );
   });
 });
