@@ -1,18 +1,12 @@
 import { type BeyondCell, beyondTarget } from '../studies/beyond.js';
+import { SPLIT_VARIANTS } from '../trials/split-variants.js';
 import { accuracyFigure, pairedFigure, restoreFigure } from './beyond-figures.js';
 import type { Block } from './block.js';
 import { num, pct, pctInterval, pp } from './format.js';
 import type { Table } from './tables.js';
 
-const VARIANTS = [
-  'fpe-partition',
-  'fpe-partition-scaled',
-  'fpe-layer-restore',
-  'fpe-selective-wd',
-  'fpe-selective-collisions',
-  'fpe-schedule',
-  'fpe-clause-routed',
-];
+/** The issue-11 variants, in SPLIT_VARIANTS' order. */
+const VARIANTS = Object.keys(SPLIT_VARIANTS);
 
 const CLAUSE_ONLY = ['fpe-selective-collisions', 'fpe-clause-routed'];
 const cellName = (c: BeyondCell): string =>

@@ -5,7 +5,7 @@ import type { Activation } from '../../engine/index.js';
 import { type ResolvedOptimizerConfig, resolveOptimizerConfig } from '../../nn/index.js';
 import { datasetName } from './dataset-task.js';
 import { type BooleanExperimentConfig, type DatasetExperimentConfig, type ExperimentConfig, gridPoints } from './experiment-config.js';
-import type { Method, TrialConfigSummary } from './trial-record.js';
+import { METHODS, type Method, type TrialConfigSummary } from './trial-record.js';
 
 /**
  * One fully resolved trial: flat, so that reports group by its fields directly. `alpha` is 1 for
@@ -47,19 +47,7 @@ export interface DatasetTrialConfig extends Omit<BooleanTrialConfig, 'task' | 't
 export type TrialConfig = BooleanTrialConfig | DatasetTrialConfig;
 
 /** Methods that train a dense warm-up and then split it. */
-const SPLIT_METHODS: readonly Method[] = [
-  'fpe-random',
-  'fpe-clause',
-  'fpe-gram',
-  'overlap',
-  'fpe-partition',
-  'fpe-partition-scaled',
-  'fpe-layer-restore',
-  'fpe-selective-wd',
-  'fpe-selective-collisions',
-  'fpe-schedule',
-  'fpe-clause-routed',
-];
+const SPLIT_METHODS: readonly Method[] = METHODS.filter((m) => m !== 'dense' && m !== 'sparse-init');
 
 /** The real-data trial of `method` and `seed` at one resolved grid point. */
 function datasetTrialConfig(point: DatasetExperimentConfig, method: Method, seed: number): DatasetTrialConfig {
