@@ -96,9 +96,12 @@ export interface ResolvedFpeOptions {
   children: Map<number, Int32Array>;
 }
 
+/** Children counts are kept in Int32Arrays; larger ones are refused rather than wrapped. */
+const MAX_CHILDREN = 2 ** 31 - 1;
 const ALPHA = 'must be an integer >= 2 (children per neuron, e.g. alpha: 2)';
+const ALPHA_MAX = `must be at most ${MAX_CHILDREN} (children per neuron)`;
 const schema = z.strictObject({
-  alpha: z.number().int({ error: ALPHA }).min(2, { error: ALPHA }).optional(),
+  alpha: z.number().int({ error: ALPHA }).min(2, { error: ALPHA }).max(MAX_CHILDREN, { error: ALPHA_MAX }).optional(),
   strategy: z.enum(SPLIT_STRATEGIES).optional(),
   layers: z.array(z.number().int().min(0)).optional(),
   clauses: z.array(z.object({ vars: z.array(z.number()) })).optional(),
@@ -113,7 +116,7 @@ const schema = z.strictObject({
   outgoingScale: z.boolean().optional(),
   outgoingRoute: z.enum(OUTGOING_ROUTES).optional(),
   restore: z.enum(RESTORE_MODES).optional(),
-  children: z.array(z.array(z.number().int().min(1))).optional(),
+  children: z.array(z.array(z.number().int().min(1).max(MAX_CHILDREN))).optional(),
 });
 
 /**

@@ -87,6 +87,7 @@ test('split: the clause strategy, one layer, and bad input refused by name', () 
     [['--strategy', 'clause'], /--strategy clause needs --clauses FILE/],
     [['--split-layers', '2'], /--split-layers 2; expected comma-separated hidden-layer indices in 0\.\.1/],
     [['--alpha', '1'], /alpha: must be an integer >= 2/],
+    [['--alpha', '99999999999'], /alpha: must be at most 2147483647/],
     [['--strategy', 'best'], /strategy/],
   ];
   const bad = join(dir, 'bad.json');
