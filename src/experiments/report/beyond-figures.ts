@@ -19,7 +19,7 @@ export function accuracyFigure(group: readonly BeyondCell[]): Figure {
       ...(c.ci95 === null
         ? []
         : [
-            whiskers(s, [{ method: c.method, lo: c.ci95[0] * 100, hi: Math.min(c.ci95[1], 1) * 100 }], { x: 'method', y1: 'lo', y2: 'hi' }),
+            whiskers(s, [{ method: c.method, lo: c.ci95[0] * 100, hi: c.ci95[1] * 100 }], { x: 'method', y1: 'lo', y2: 'hi' }),
           ]),
       dots(s, [{ method: c.method, y: c.mean * 100, tip: `${c.method}: ${pct(c.mean)} (${seedsText(c.seeds)})` }], {
         x: 'method',
@@ -42,7 +42,7 @@ export function accuracyFigure(group: readonly BeyondCell[]): Figure {
         ...marks,
       ],
     }),
-    caption: `Mean test accuracy over up to ${seedsText(Math.max(...group.map((c) => c.seeds)))}; whiskers: Student-t 95% CI (cut at 100%). Dashed lines: FPE random (blue) and sparse-init (orange) means.`,
+    caption: `Mean test accuracy over up to ${seedsText(Math.max(...group.map((c) => c.seeds)))}; whiskers: percentile-bootstrap 95% CI. Dashed lines: FPE random (blue) and sparse-init (orange) means.`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { meanCi, pairedDifference } from '../../math/index.js';
+import { bootstrapMeanCi, pairedDifference } from '../../math/index.js';
 import type { TrialRecord } from '../trials/trial-record.js';
 
 /** The committed experiments of the issue-11 study, by name under experiments/beyond/, in run order (the target cells first). */
@@ -66,7 +66,7 @@ export interface BeyondCell {
   alpha: number;
   method: string;
   seeds: number;
-  /** Mean test accuracy over seeds, and its 95% CI [lo, hi] (Student t; null below 2 seeds). */
+  /** Mean test accuracy over seeds, and its 95% CI [lo, hi] (seeded percentile bootstrap, inside [min, max] of the seeds; null below 2 seeds). */
   mean: number;
   ci95: [number, number] | null;
   paired_vs_fpe_random: PairedCi | null;
@@ -90,7 +90,7 @@ function paired(a: Map<number, number>, b: Map<number, number> | undefined): Pai
 
 /**
  * Every cell of the study's trials: per (task, m, h, alpha) and method, the mean accuracy with its
- * 95% CI, the paired differences against FPE random, sparse-init and dense of the same cell (dense
+ * 95% bootstrap CI (an accuracy's interval never leaves [0, 1]), the paired differences against FPE random, sparse-init and dense of the same cell (dense
  * has alpha 1 and joins every alpha's cell), and the mechanism means. Cells in record order of
  * first appearance; methods in the order given by `order` (unknown ones last).
  */
@@ -118,7 +118,7 @@ export function beyondCells(records: readonly TrialRecord[], order: readonly str
       for (const method of methods) {
         const rs = of(method) as TrialRecord[];
         const mine = acc(rs) as Map<number, number>;
-        const ci = meanCi([...mine.values()]);
+        const ci = bootstrapMeanCi([...mine.values()]);
         const metric = (f: (r: TrialRecord) => number | undefined): number | null => meanOf(rs.map((r) => f(r) ?? Number.NaN));
         cells.push({
           task: g.task,

@@ -144,6 +144,16 @@ describe('beyondCells', () => {
     assert.equal(cells.find((c) => c.method === 'fpe-random')!.paired_vs_fpe_random, null);
   });
 
+  it('gives accuracies a bootstrap interval inside the seeds\' range (never past 100%)', () => {
+    const perfect = beyondCells([1, 1, 0.98].map((a, s) => record('fpe-partition', s, a)));
+    const [lo, hi] = perfect[0].ci95!;
+    assert.equal(hi, 1);
+    assert.ok(lo >= 0.98 && lo < 1, `lo ${lo}`);
+    // a t interval would reach 1.0115 here: mean 0.99333, sd 0.011547, t(2) 4.3027
+    const p = cells.find((c) => c.method === 'fpe-partition')!;
+    assert.ok(p.ci95![0] >= 0.95 && p.ci95![1] <= 0.99, `ci ${p.ci95}`);
+  });
+
   it('judges the target and names the cells not run', () => {
     const t = beyondTarget(cells, 'fpe-partition');
     assert.equal(t.met, false);
