@@ -18,9 +18,7 @@ export function accuracyFigure(group: readonly BeyondCell[]): Figure {
     return [
       ...(c.ci95 === null
         ? []
-        : [
-            whiskers(s, [{ method: c.method, lo: c.ci95[0] * 100, hi: c.ci95[1] * 100 }], { x: 'method', y1: 'lo', y2: 'hi' }),
-          ]),
+        : [whiskers(s, [{ method: c.method, lo: c.ci95[0] * 100, hi: c.ci95[1] * 100 }], { x: 'method', y1: 'lo', y2: 'hi' })]),
       dots(s, [{ method: c.method, y: c.mean * 100, tip: `${c.method}: ${pct(c.mean)} (${seedsText(c.seeds)})` }], {
         x: 'method',
         y: 'y',

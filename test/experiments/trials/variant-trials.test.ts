@@ -144,7 +144,7 @@ describe('beyondCells', () => {
     assert.equal(cells.find((c) => c.method === 'fpe-random')!.paired_vs_fpe_random, null);
   });
 
-  it('gives accuracies a bootstrap interval inside the seeds\' range (never past 100%)', () => {
+  it("gives accuracies a bootstrap interval inside the seeds' range (never past 100%)", () => {
     const perfect = beyondCells([1, 1, 0.98].map((a, s) => record('fpe-partition', s, a)));
     const [lo, hi] = perfect[0].ci95!;
     assert.equal(hi, 1);
