@@ -83,7 +83,8 @@ class Spmm {
     const ld = (<usize>n) << 2;
     const vb = f32x4.splat(beta);
     let t = 0;
-    for (; t + PANEL <= n; t += PANEL) {
+    // 24 columns a pass while more than 32 are left or exactly 24; then 16 at a time (32 = 16 + 16, not 24 + 8)
+    for (; t + PANEL <= n && n - t !== 32; t += PANEL) {
       let bt = b + ((<usize>t) << 2);
       let ldb = ld;
       if (panel !== 0 && n > PANEL) {
@@ -116,6 +117,36 @@ class Spmm {
         put(o + 48, a3, vb, beta);
         put(o + 64, a4, vb, beta);
         put(o + 80, a5, vb, beta);
+      }
+    }
+    // groups of 16 (4 accumulators), packed like the 24-column slices
+    for (; t + 16 <= n; t += 16) {
+      let bt = b + ((<usize>t) << 2);
+      let ldb = ld;
+      if (panel !== 0 && n > 16) {
+        packPanel16(bt, ld, bRows, panel);
+        bt = panel;
+        ldb = 64;
+      }
+      for (let r = lo; r < hi; r++) {
+        const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+        let a0 = f32x4.splat(0);
+        let a1 = f32x4.splat(0);
+        let a2 = f32x4.splat(0);
+        let a3 = f32x4.splat(0);
+        for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
+          const w = splatValue(values, perm, e);
+          const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
+          a0 = Fma.madd(w, v128.load(p), a0);
+          a1 = Fma.madd(w, v128.load(p, 16), a1);
+          a2 = Fma.madd(w, v128.load(p, 32), a2);
+          a3 = Fma.madd(w, v128.load(p, 48), a3);
+        }
+        const o = c + <usize>r * ld + ((<usize>t) << 2);
+        put(o, a0, vb, beta);
+        put(o + 16, a1, vb, beta);
+        put(o + 32, a2, vb, beta);
+        put(o + 48, a3, vb, beta);
       }
     }
     // remaining groups of 8, then of 4 columns, read in place
@@ -175,6 +206,18 @@ function packPanel(src: usize, ld: usize, rows: i32, dst: usize): void {
     v128.store(d, v128.load(s, 48), 48);
     v128.store(d, v128.load(s, 64), 64);
     v128.store(d, v128.load(s, 80), 80);
+  }
+}
+
+/** packPanel for a 16-column slice: 64 bytes per row. */
+function packPanel16(src: usize, ld: usize, rows: i32, dst: usize): void {
+  for (let j = 0; j < rows; j++) {
+    const s = src + <usize>j * ld;
+    const d = dst + ((<usize>j) << 6);
+    v128.store(d, v128.load(s));
+    v128.store(d, v128.load(s, 16), 16);
+    v128.store(d, v128.load(s, 32), 32);
+    v128.store(d, v128.load(s, 48), 48);
   }
 }
 

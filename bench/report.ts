@@ -134,7 +134,7 @@ const BROWSER_RATIO = 1.5;
 export function checkTargets(report: Report, fullShapes: boolean, kernels: string | null): string[] {
   const rows = report.cases.filter((c) => c.kernels === kernels);
   return [
-    ...TARGETS.map((t) => engineTarget(rows, fullShapes, t)),
+    ...TARGETS.map((t) => engineTarget(rows, fullShapes, t, peakOf(report.machine, kernels))),
     ...threadTargets(rows, fullShapes),
     realdataTarget(report, fullShapes),
     browserTarget(report),
@@ -142,7 +142,26 @@ export function checkTargets(report: Report, fullShapes: boolean, kernels: strin
   ];
 }
 
-function engineTarget(rows: CaseRow[], fullShapes: boolean, t: Target): string {
+/** The 128-bit multiply-add peak the run measured for kernel build `kernels` ('wasm' plain, 'wasm-relaxed'), or null. */
+export function peakOf(machine: Report['machine'], kernels: string | null): number | null {
+  const peak = kernels === 'wasm' ? machine.fma_peak_plain_gflops : kernels === 'wasm-relaxed' ? machine.fma_peak_relaxed_gflops : null;
+  return typeof peak === 'number' && peak > 0 ? peak : null;
+}
+
+/**
+ * What the measured peak says about a dense target: the GEMM rate as a share of the peak, and for
+ * a dense ratio the floor widen's time would have at the peak (its dense-equivalent FLOPs / peak,
+ * against the peer's time). Empty for sparse targets or without a peak.
+ */
+export function peakNote(row: CaseRow, t: { metric: 'ratio' | 'gflops'; sparsity: number; limit: number }, peak: number | null): string {
+  if (peak === null || t.sparsity !== 0) return '';
+  if (t.metric === 'gflops')
+    return `; ${Math.round((row.gflops / peak) * 100)}% of this core's 128-bit peak ${peak} GFLOP/s, the target is ${Math.round((t.limit / peak) * 100)}% of it`;
+  if (row.ratio === null) return '';
+  return `; at the 128-bit peak (${peak} GFLOP/s) widen would take >= ${((row.ratio * row.gflops) / peak).toFixed(2)}x torch's time`;
+}
+
+function engineTarget(rows: CaseRow[], fullShapes: boolean, t: Target, peak: number | null = null): string {
   const head = `  ${t.label.padEnd(52)}`;
   if (!fullShapes) return `${head}n/a (targets are for --shapes full)`;
   const row = rows.find((c) => key(c) === key({ ...t, threads: 1 }));
@@ -151,7 +170,7 @@ function engineTarget(rows: CaseRow[], fullShapes: boolean, t: Target): string {
   if (value === null) return `${head}unknown (no torch timing)`;
   const met = t.metric === 'ratio' ? value <= t.limit : value >= t.limit;
   const cpu = t.metric === 'ratio' && row.cpu_ratio !== null ? `; CPU-time ratio ${row.cpu_ratio}` : '';
-  return `${head}${met ? 'met' : 'MISSED'} (${t.metric} ${value}${cpu})`;
+  return `${head}${met ? 'met' : 'MISSED'} (${t.metric} ${value}${cpu}${peakNote(row, t, peak)})`;
 }
 
 /** The two-thread targets: GEMM speed-up, and every case at batch >= 256 faster on 2 threads than on 1. */

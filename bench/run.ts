@@ -24,6 +24,7 @@ import type { Engine } from '../src/engine/index.js';
 import { useNodePlatform } from '../src/node/index.js';
 import { type BooleanRun, formatBoolean, timeBoolean } from './boolean.js';
 import type { BrowserRun } from './browser.js';
+import { type FmaPeak, measureFmaPeak } from './fma-peak.js';
 import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
 import { helpText, parseOptions, UsageError } from './options.js';
 import { makePlan } from './plan.js';
@@ -107,6 +108,12 @@ async function main(): Promise<void> {
       engine.dispose();
     }
   }
+  // the ceiling of the engine cases on this core, in the same run (wasm builds only)
+  let peak: FmaPeak | null = null;
+  if (plan.cases.length > 0 && options.backend !== 'ref') {
+    peak = await measureFmaPeak(options.quick || options.shapes === 'small');
+    log(`128-bit multiply-add peak of one core: plain ${peak.plain_gflops} GFLOP/s, relaxed ${peak.relaxed_gflops ?? 'n/a'} GFLOP/s`);
+  }
   const busyDuring = during();
   if (busyDuring !== null && busyDuring > 0.2) {
     log(`warning: other processes used ${busyDuring} cores on average during the run; rerun on an idle machine for numbers to quote`);
@@ -120,6 +127,8 @@ async function main(): Promise<void> {
     blas: torchInfo?.blas ?? null,
     torch_error: torchError,
     widen_backend: backend,
+    fma_peak_plain_gflops: peak?.plain_gflops ?? null,
+    fma_peak_relaxed_gflops: peak?.relaxed_gflops ?? null,
     shapes: options.shapes,
     sizes: plan.sizes.join('-'),
     quick: options.quick,
@@ -134,7 +143,12 @@ async function main(): Promise<void> {
 
   if (plan.cases.length > 0) {
     console.log(`widen (${backend}) vs PyTorch ${machine.torch ?? '(not available)'} on ${machine.cpu}, ${machine.cores} cores`);
-    console.log(`MLP ${machine.sizes}; medians after warm-up; GF/s = dense-equivalent GFLOP/s; ratio = widen ms / torch ms\n`);
+    console.log(`MLP ${machine.sizes}; medians after warm-up; GF/s = dense-equivalent GFLOP/s; ratio = widen ms / torch ms`);
+    if (peak !== null)
+      console.log(
+        `128-bit multiply-add peak of one core (the ceiling of widen's kernels): plain ${peak.plain_gflops}, relaxed ${peak.relaxed_gflops ?? 'n/a'} GFLOP/s`,
+      );
+    console.log('');
     console.log(formatTable(plan, report));
   }
   if (realdata !== null) console.log(`${plan.cases.length > 0 ? '\n' : ''}${formatRealdata(realdata)}`);

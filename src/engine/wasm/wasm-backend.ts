@@ -184,7 +184,7 @@ class WasmBackend implements Backend {
 
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, n, d, h, beta, out]);
+    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, n, d, h, beta, out, a.cols]);
   }
 
   /** Row split of a CSR/CSC pointer array with equal non-zeros (plus one unit per row) on each side. */
