@@ -31,7 +31,7 @@ export function accuracyFigure(group: readonly BeyondCell[]): Figure {
   return {
     spec: plotSpec({
       title: `${where(group[0])}: test accuracy`,
-      x: { type: 'band', label: 'method (all at the dense network’s non-zero count)', domain: methods },
+      x: { type: 'band', label: 'method (all at the dense network’s non-zero count)', domain: methods, tickRotate: -30 },
       y: { type: 'linear', label: 'test accuracy (%)' },
       ...seriesScales(series, true, false),
       marks: [
@@ -61,7 +61,7 @@ export function pairedFigure(group: readonly BeyondCell[], against: 'fpe-random'
   return {
     spec: plotSpec({
       title: `${where(group[0])}: paired difference to ${against}`,
-      x: { type: 'band', label: 'method', domain: cells.map((c) => c.method) },
+      x: { type: 'band', label: 'method', domain: cells.map((c) => c.method), tickRotate: -30 },
       y: { type: 'linear', label: `accuracy − accuracy of ${against} (points)` },
       ...seriesScales(series, true, false),
       marks: [ruleAtY(0, '#000000'), ...marks],

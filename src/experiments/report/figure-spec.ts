@@ -22,6 +22,8 @@ export interface AxisSpec {
   inset?: number;
   /** Values outside the domain sit on its ends (a log scale's zeros on the floor) instead of being dropped. */
   clamp?: boolean;
+  /** Degrees to turn the tick labels (x axis: -30 keeps long category names from running into each other). */
+  tickRotate?: number;
 }
 
 /** An ordinal scale from series names to colours or marker shapes, with an optional legend. */

@@ -30,6 +30,7 @@ function scale(a: AxisSpec, grid: boolean): Plot.ScaleOptions {
   if (a.ticks !== undefined) s.ticks = a.ticks;
   if (a.inset !== undefined) s.inset = a.inset;
   if (a.clamp !== undefined) s.clamp = a.clamp;
+  if (a.tickRotate !== undefined) s.tickRotate = a.tickRotate;
   if (a.type === 'band') s.padding = 0.3;
   // plain numbers (0.001, 200) rather than Plot's SI default for logs (1m, 200)
   if (a.type === 'log') s.tickFormat = '~g';
@@ -96,7 +97,8 @@ export function renderFigure(spec: FigureSpec, document: Document): string {
     // automatic margins for 10 px)
     style: { fontSize: '12px' },
     marginLeft: 60,
-    marginBottom: 42,
+    // turned x tick labels hang below the axis: room for ~24 characters at 30 degrees
+    marginBottom: spec.x.tickRotate ? 110 : 42,
     marginTop: 30,
     x: scale(spec.x, false),
     y: scale(spec.y, true),

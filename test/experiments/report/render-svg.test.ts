@@ -23,6 +23,29 @@ describe('renderFigure', () => {
     { method: 'fpe-clause', ...meanCi([0.95, 0.97, 0.95, 0.97]) },
   ];
 
+  it('turns x tick labels by tickRotate and leaves room below the axis for them', () => {
+    const spec = headlineChart({ cell, methods }).spec;
+    const turned = parse(renderFigureSvg({ ...spec, x: { ...spec.x, tickRotate: -30 } }));
+    const labels = [...turned.querySelectorAll('g[aria-label="x-axis tick label"] text')];
+    assert.equal(labels.length, 3);
+    assert.ok(
+      labels.every((t) => /rotate\(-30\)/.test(t.getAttribute('transform') ?? '')),
+      'each label turned -30 degrees',
+    );
+    const plain = parse(renderFigureSvg(spec));
+    assert.ok(
+      ![...plain.querySelectorAll('g[aria-label="x-axis tick label"] text')].some((t) => /rotate/.test(t.getAttribute('transform') ?? '')),
+    );
+    const height = (d: Document) => Number(d.querySelector('svg.widen-plot')?.getAttribute('height'));
+    assert.equal(height(turned), height(plain), 'same figure height: the plot area gives up the room');
+    // the axis sits at the bottom of the plot area: 68 px higher with 110 px of margin than with 42
+    const axisY = (d: Document) =>
+      Number(
+        /translate\([\d.]+,([\d.]+)\)/.exec(d.querySelector('g[aria-label="x-axis tick"] path')?.getAttribute('transform') ?? '')?.[1],
+      );
+    assert.equal(axisY(plain) - axisY(turned), 68, 'the x axis moves up to make room');
+  });
+
   it('draws a bar chart: one chart <svg>, a rect per bar in its colour, whiskers, title, axis labels and tooltips', () => {
     const html = renderFigureSvg(headlineChart({ cell, methods }).spec);
     const doc = parse(html);
