@@ -88,7 +88,7 @@ class Spmm {
       let bt = b + ((<usize>t) << 2);
       let ldb = ld;
       if (panel !== 0 && n > PANEL) {
-        packPanel(bt, ld, bRows, panel);
+        packPanel(bt, ld, bRows, panel, PANEL);
         bt = panel;
         ldb = PANEL << 2;
       }
@@ -124,7 +124,7 @@ class Spmm {
       let bt = b + ((<usize>t) << 2);
       let ldb = ld;
       if (panel !== 0 && n > 16) {
-        packPanel16(bt, ld, bRows, panel);
+        packPanel(bt, ld, bRows, panel, 16);
         bt = panel;
         ldb = 64;
       }
@@ -195,29 +195,20 @@ class Spmm {
   }
 }
 
-/** Copies 24 floats from each of `rows` rows (ld bytes apart, from src) to dst, 96 bytes per row. */
-function packPanel(src: usize, ld: usize, rows: i32, dst: usize): void {
+/** Copies `width` (24 or 16) floats from each of `rows` rows (ld bytes apart, from src) to dst, 4·width bytes per row. */
+function packPanel(src: usize, ld: usize, rows: i32, dst: usize, width: i32): void {
+  const step = (<usize>width) << 2;
   for (let j = 0; j < rows; j++) {
     const s = src + <usize>j * ld;
-    const d = dst + <usize>j * 96;
+    const d = dst + <usize>j * step;
     v128.store(d, v128.load(s));
     v128.store(d, v128.load(s, 16), 16);
     v128.store(d, v128.load(s, 32), 32);
     v128.store(d, v128.load(s, 48), 48);
-    v128.store(d, v128.load(s, 64), 64);
-    v128.store(d, v128.load(s, 80), 80);
-  }
-}
-
-/** packPanel for a 16-column slice: 64 bytes per row. */
-function packPanel16(src: usize, ld: usize, rows: i32, dst: usize): void {
-  for (let j = 0; j < rows; j++) {
-    const s = src + <usize>j * ld;
-    const d = dst + ((<usize>j) << 6);
-    v128.store(d, v128.load(s));
-    v128.store(d, v128.load(s, 16), 16);
-    v128.store(d, v128.load(s, 32), 32);
-    v128.store(d, v128.load(s, 48), 48);
+    if (width === 24) {
+      v128.store(d, v128.load(s, 64), 64);
+      v128.store(d, v128.load(s, 80), 80);
+    }
   }
 }
 

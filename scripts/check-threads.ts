@@ -7,20 +7,12 @@
 
 import type { Backend, CsrStructure } from '../src/engine/backend.js';
 import { createWasmBackend } from '../src/engine/wasm/wasm-backend.js';
-import { createEngine, createOptimizer, MLP, makeBlobs, trainStep } from '../src/index.js';
+import { createEngine, trainStep } from '../src/index.js';
 import { useNodePlatform } from '../src/node/index.js';
+import { batch, STEPS, stressModel } from './stress-model.js';
 
 useNodePlatform();
 const runs = Number(process.argv[2] ?? 200);
-const STEPS = 8;
-const BATCH = 256;
-const FEATURES = 64;
-const blobs = makeBlobs({ features: FEATURES, trainSize: STEPS * BATCH, testSize: 16, seed: 1 });
-const batch = (s: number) => ({
-  x: blobs.train.x.subarray(s * BATCH * FEATURES, (s + 1) * BATCH * FEATURES),
-  y: blobs.train.y.subarray(s * BATCH, (s + 1) * BATCH),
-  size: BATCH,
-});
 
 type Region = [ptr: number, floats: number];
 /** The memory each method writes, from its arguments. */
@@ -88,8 +80,7 @@ for (let run = 0; run < runs; run++) {
       return result;
     };
   }
-  const model = MLP.create({ sizes: [FEATURES, 512, 512, 4], density: 1, activation: 'relu', seed: 7 }, engine);
-  const optimizer = createOptimizer(model, { kind: 'adam', lr: 0.003 });
+  const { model, optimizer } = stressModel(engine);
   for (let s = 0; s < STEPS; s++) trainStep(model, optimizer, batch(s), 'cross-entropy');
   model.dispose();
   one.dispose();

@@ -3,29 +3,19 @@
 // every weight and bias after every step bitwise with one run on one thread; prints how many runs
 // differed, the first differing step of each, and the worker start times.
 // Run: node --import tsx scripts/stress-threads.ts [runs=300] [threads=2]
-import { createEngine, createOptimizer, type Engine, MLP, makeBlobs, trainStep } from '../src/index.js';
+import { createEngine, type Engine, type MLP, trainStep } from '../src/index.js';
 import { useNodePlatform } from '../src/node/index.js';
+import { batch, STEPS, stressModel } from './stress-model.js';
 
 useNodePlatform();
 const runs = Number(process.argv[2] ?? 300);
 const threads = Number(process.argv[3] ?? 2);
-const STEPS = 8;
-const BATCH = 256;
-const FEATURES = 64;
-const blobs = makeBlobs({ features: FEATURES, trainSize: STEPS * BATCH, testSize: 16, seed: 1 });
-
-const batch = (s: number) => ({
-  x: blobs.train.x.subarray(s * BATCH * FEATURES, (s + 1) * BATCH * FEATURES),
-  y: blobs.train.y.subarray(s * BATCH, (s + 1) * BATCH),
-  size: BATCH,
-});
 const snapshot = (m: MLP) => m.layers.flatMap((l) => [Float32Array.from(l.weight()), Float32Array.from(l.bias())]);
 const same = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
 
 /** The parameters after each step; `check` may stop the run early by returning false. */
 function train(engine: Engine, check?: (step: number, params: Float32Array[]) => boolean): Float32Array[][] {
-  const model = MLP.create({ sizes: [FEATURES, 512, 512, 4], density: 1, activation: 'relu', seed: 7 }, engine);
-  const optimizer = createOptimizer(model, { kind: 'adam', lr: 0.003 });
+  const { model, optimizer } = stressModel(engine);
   const out = [snapshot(model)];
   for (let s = 0; s < STEPS; s++) {
     trainStep(model, optimizer, batch(s), 'cross-entropy');
