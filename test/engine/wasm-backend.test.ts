@@ -84,6 +84,7 @@ for (const [kernels, threads] of [
         [20, 11, 0, false], // nnz = 0
         [37, 29, 0.3, true],
         [600, 500, 0.2, true], // large enough to split between threads
+        [300, 700, 0.2, true], // fewer rows than columns: sddmm through the CSC view, split between threads
       ];
       for (const [rows, cols, density, holes] of shapes) {
         const a = f.csr(rows, cols, density, holes);
@@ -242,6 +243,7 @@ describe('wasm backend determinism and memory', () => {
       const a = f.rand(m * k);
       const b = f.rand(k * n);
       const csr = f.csr(700, 600, 0.2);
+      const wide = f.csr(600, 700, 0.2);
       const v = f.rand(csr.nnz);
       const x = f.rand(600 * 64);
       const h = f.rand(700 * 64);
@@ -254,7 +256,10 @@ describe('wasm backend determinism and memory', () => {
         be.sddmm(csr, 64, h, x, 0, d);
         const g = f.arena.alloc(700 * 64 * 4);
         be.activation('gelu', 700 * 64, h, g);
-        return [f.read(c, m * n), f.read(s, 700 * 64), f.read(d, csr.nnz), f.read(g, 700 * 64)];
+        // fewer rows than columns: sddmm through the CSC view
+        const dt = f.arena.alloc(wide.nnz * 4);
+        be.sddmm(wide, 64, x, h, 0, dt);
+        return [f.read(c, m * n), f.read(s, 700 * 64), f.read(d, csr.nnz), f.read(g, 700 * 64), f.read(dt, wide.nnz)];
       });
       for (const r of [1, 2]) {
         for (const [i, out] of runs[r].entries()) assertSameBits(out, runs[0][i], `run ${r} output ${i}`);

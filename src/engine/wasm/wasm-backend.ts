@@ -183,8 +183,14 @@ class WasmBackend implements Backend {
   }
 
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
+    // gather the rows of the smaller of D [rows, n] and H [cols, n] (see assembly/sddmm.ts)
+    if (a.rows < a.cols) {
+      const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
+      this.ranged('sddmm', 0, mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, n, h, d, beta, out, a.rows]);
+      return;
+    }
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, n, d, h, beta, out, a.cols]);
+    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, 0, n, d, h, beta, out, a.cols]);
   }
 
   /** Row split of a CSR/CSC pointer array with equal non-zeros (plus one unit per row) on each side. */
