@@ -57,20 +57,20 @@ function dot(sr: usize, gj: usize, n: i32): f32 {
   return s;
 }
 
-/** Where the result of non-zero e goes: out[perm[e]] (perm != 0) or out[e]. */
-@inline function slot(out: usize, perm: usize, e: i32): usize {
-  const i = perm ? load<i32>(perm + ((<usize>e) << 2)) : e;
-  return out + ((<usize>i) << 2);
-}
-
-/** Stores s (+ beta·old) at o. */
-@inline function putScalar(o: usize, s: f32, beta: f32): void {
-  store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
-}
-
 /** The kernels of sddmm, as static methods because AssemblyScript inlines those on request (@inline). */
 // biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
 class Sddmm {
+  /** Where the result of non-zero e goes: out[perm[e]] (perm != 0) or out[e]. */
+  @inline static slot(out: usize, perm: usize, e: i32): usize {
+    const i = perm ? load<i32>(perm + ((<usize>e) << 2)) : e;
+    return out + ((<usize>i) << 2);
+  }
+
+  /** Stores s (+ beta·old) at o. */
+  @inline static put(o: usize, s: f32, beta: f32): void {
+    store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
+  }
+
   @inline static rows(
     lo: i32,
     hi: i32,
@@ -132,9 +132,20 @@ class Sddmm {
   @inline static run(e: i32, e1: i32, sr: usize, idx: usize, perm: usize, n: i32, ld: usize, g: usize, beta: f32, out: usize): void {
     if (n >= 8) {
       // 3 non-zeros per pass share each load of S's row; each keeps dot()'s summation order
-      for (; e + 3 <= e1; e += 3) Sddmm.dot3(sr, g, idx + ((<usize>e) << 2), ld, n, beta, slot(out, perm, e), slot(out, perm, e + 1), slot(out, perm, e + 2));
+      for (; e + 3 <= e1; e += 3)
+        Sddmm.dot3(
+          sr,
+          g,
+          idx + ((<usize>e) << 2),
+          ld,
+          n,
+          beta,
+          Sddmm.slot(out, perm, e),
+          Sddmm.slot(out, perm, e + 1),
+          Sddmm.slot(out, perm, e + 2),
+        );
     }
-    for (; e < e1; e++) putScalar(slot(out, perm, e), dot(sr, g + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld, n), beta);
+    for (; e < e1; e++) Sddmm.put(Sddmm.slot(out, perm, e), dot(sr, g + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld, n), beta);
   }
 
   /**
@@ -184,9 +195,9 @@ class Sddmm {
       s1 += x * load<f32>(g1 + q);
       s2 += x * load<f32>(g2 + q);
     }
-    putScalar(o0, s0, beta);
-    putScalar(o1, s1, beta);
-    putScalar(o2, s2, beta);
+    Sddmm.put(o0, s0, beta);
+    Sddmm.put(o1, s1, beta);
+    Sddmm.put(o2, s2, beta);
   }
 }
 
