@@ -29,6 +29,7 @@ const PANEL = 24;
 /**
  * C[r,:] = Σ_e V[val(e)]·B[idx[e],:] + beta·C[r,:] for r in [lo, hi), e in ptr[r]..ptr[r+1]-1,
  * where val(e) = perm[e] when perm != 0 (the CSC view) and e otherwise. B is [bRows, n], C is [*, n].
+ * keep != 0 (with perm = 0): also keep[pos[e]] = V[e] for the non-zeros of those rows.
  */
 function spmmRows(
   lo: i32,
@@ -43,19 +44,98 @@ function spmmRows(
   c: usize,
   bRows: i32,
   panel: usize,
+  keep: usize,
+  pos: usize,
 ): void {
+  // the copy in CSC order rides on the first 24-column pass, where its loads and stores hide
+  // behind the multiply-adds; otherwise (batch below 24 or 32) it is a pass of its own
+  const ridesFirst = keep !== 0 && n >= PANEL && n !== 32;
+  if (keep !== 0 && !ridesFirst) keepCsc(load<i32>(ptr + ((<usize>lo) << 2)), load<i32>(ptr + ((<usize>hi) << 2)), values, keep, pos);
   if (n === 1) {
     for (let r = lo; r < hi; r++) gatherDot(r, ptr, idx, perm, values, b, beta, c);
     return;
   }
-  // two inlined copies: in the one with perm = 0 the branch per non-zero folds away
-  if (perm === 0) Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel);
-  else Spmm.passes(lo, hi, ptr, idx, perm, values, n, b, beta, c, bRows, panel);
+  // inlined copies: in those with perm = 0 or keep = 0 the branch per non-zero folds away
+  if (perm !== 0) Spmm.passes(lo, hi, ptr, idx, perm, values, n, b, beta, c, bRows, panel, 0, 0);
+  else if (ridesFirst) Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel, keep, pos);
+  else Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel, 0, 0);
+}
+
+/** keep[pos[e]] = values[e] for e in [e0, e1): CSR values copied to their CSC positions. */
+function keepCsc(e0: i32, e1: i32, values: usize, keep: usize, pos: usize): void {
+  for (let e = e0; e < e1; e++) {
+    store<f32>(keep + ((<usize>load<i32>(pos + ((<usize>e) << 2))) << 2), load<f32>(values + ((<usize>e) << 2)));
+  }
 }
 
 /** The column passes of spmmRows, as static methods because AssemblyScript inlines those on request (@inline). */
 // biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
 class Spmm {
+  /**
+   * One 24-column pass of spmmRows: C[r, t..t+24) for r in [lo, hi). With keep != 0 it also
+   * stores each value it reads at keep[pos[e]] (perm = 0 then: the values are in CSR order).
+   */
+  @inline static slice24(
+    lo: i32,
+    hi: i32,
+    ptr: usize,
+    idx: usize,
+    perm: usize,
+    values: usize,
+    n: i32,
+    b: usize,
+    beta: f32,
+    vb: v128,
+    c: usize,
+    bRows: i32,
+    panel: usize,
+    t: i32,
+    keep: usize,
+    pos: usize,
+  ): void {
+    const ld = (<usize>n) << 2;
+    let bt = b + ((<usize>t) << 2);
+    let ldb = ld;
+    if (panel !== 0 && n > PANEL) {
+      packPanel(bt, ld, bRows, panel, PANEL);
+      bt = panel;
+      ldb = PANEL << 2;
+    }
+    for (let r = lo; r < hi; r++) {
+      const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0);
+      let a5 = f32x4.splat(0);
+      for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
+        let w: v128;
+        if (keep !== 0) {
+          const v = load<f32>(values + ((<usize>e) << 2));
+          store<f32>(keep + ((<usize>load<i32>(pos + ((<usize>e) << 2))) << 2), v);
+          w = f32x4.splat(v);
+        } else {
+          w = splatValue(values, perm, e);
+        }
+        const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
+        a0 = Fma.madd(w, v128.load(p), a0);
+        a1 = Fma.madd(w, v128.load(p, 16), a1);
+        a2 = Fma.madd(w, v128.load(p, 32), a2);
+        a3 = Fma.madd(w, v128.load(p, 48), a3);
+        a4 = Fma.madd(w, v128.load(p, 64), a4);
+        a5 = Fma.madd(w, v128.load(p, 80), a5);
+      }
+      const o = c + <usize>r * ld + ((<usize>t) << 2);
+      put(o, a0, vb, beta);
+      put(o + 16, a1, vb, beta);
+      put(o + 32, a2, vb, beta);
+      put(o + 48, a3, vb, beta);
+      put(o + 64, a4, vb, beta);
+      put(o + 80, a5, vb, beta);
+    }
+  }
+
   /**
    * spmmRows for n >= 2. Column blocks are the outer loop, so one 24-column slice of B stays in
    * cache across all rows. When panel != 0 (spmmPanelFloats(bRows) floats) the slice is first
@@ -79,46 +159,20 @@ class Spmm {
     c: usize,
     bRows: i32,
     panel: usize,
+    keep: usize,
+    pos: usize,
   ): void {
     const ld = (<usize>n) << 2;
     const vb = f32x4.splat(beta);
     let t = 0;
-    // 24 columns a pass while more than 32 are left or exactly 24; then 16 at a time (32 = 16 + 16, not 24 + 8)
-    for (; t + PANEL <= n && n - t !== 32; t += PANEL) {
-      let bt = b + ((<usize>t) << 2);
-      let ldb = ld;
-      if (panel !== 0 && n > PANEL) {
-        packPanel(bt, ld, bRows, panel, PANEL);
-        bt = panel;
-        ldb = PANEL << 2;
-      }
-      for (let r = lo; r < hi; r++) {
-        const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
-        let a0 = f32x4.splat(0);
-        let a1 = f32x4.splat(0);
-        let a2 = f32x4.splat(0);
-        let a3 = f32x4.splat(0);
-        let a4 = f32x4.splat(0);
-        let a5 = f32x4.splat(0);
-        for (let e = load<i32>(ptr + ((<usize>r) << 2)); e < e1; e++) {
-          const w = splatValue(values, perm, e);
-          const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
-          a0 = Fma.madd(w, v128.load(p), a0);
-          a1 = Fma.madd(w, v128.load(p, 16), a1);
-          a2 = Fma.madd(w, v128.load(p, 32), a2);
-          a3 = Fma.madd(w, v128.load(p, 48), a3);
-          a4 = Fma.madd(w, v128.load(p, 64), a4);
-          a5 = Fma.madd(w, v128.load(p, 80), a5);
-        }
-        const o = c + <usize>r * ld + ((<usize>t) << 2);
-        put(o, a0, vb, beta);
-        put(o + 16, a1, vb, beta);
-        put(o + 32, a2, vb, beta);
-        put(o + 48, a3, vb, beta);
-        put(o + 64, a4, vb, beta);
-        put(o + 80, a5, vb, beta);
-      }
+    // keep != 0 only when the first pass is a 24-column one (see spmmRows): it also copies the values
+    if (keep !== 0) {
+      Spmm.slice24(lo, hi, ptr, idx, perm, values, n, b, beta, vb, c, bRows, panel, 0, keep, pos);
+      t = PANEL;
     }
+    // 24 columns a pass while more than 32 are left or exactly 24; then 16 at a time (32 = 16 + 16, not 24 + 8)
+    for (; t + PANEL <= n && n - t !== 32; t += PANEL)
+      Spmm.slice24(lo, hi, ptr, idx, perm, values, n, b, beta, vb, c, bRows, panel, t, 0, 0);
     // groups of 16 (4 accumulators), packed like the 24-column slices
     for (; t + 16 <= n; t += 16) {
       let bt = b + ((<usize>t) << 2);
@@ -271,7 +325,12 @@ function put(o: usize, acc: v128, vb: v128, beta: f32): void {
   v128.store(o, beta === 0 ? acc : f32x4.add(acc, f32x4.mul(vb, v128.load(o))));
 }
 
-/** Rows [lo, hi) of C[rows,n] = A·B + beta·C for CSR A (rowPtr, colIdx, values) and B[cols,n]; panel: see spmmRows (0 = none). */
+/**
+ * Rows [lo, hi) of C[rows,n] = A·B + beta·C for CSR A (rowPtr, colIdx, values) and B[cols,n];
+ * panel: see spmmRows (0 = none). When keep != 0 it also writes the values of those rows in CSC
+ * order, keep[pos[e]] = values[e] (pos: the CSC position of each CSR entry), for a later spmmT
+ * to read in sequence without a gather of its own.
+ */
 export function spmm(
   lo: i32,
   hi: i32,
@@ -284,8 +343,10 @@ export function spmm(
   c: usize,
   cols: i32,
   panel: usize,
+  keep: usize,
+  pos: usize,
 ): void {
-  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c, cols, panel);
+  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c, cols, panel, keep, pos);
 }
 
 /** Rows [lo, hi) of C[cols,n] = Aᵀ·B + beta·C through the CSC view (cscPtr, cscRow, cscPerm) of A; B is [rows,n]; panel: see spmmRows. */
@@ -303,5 +364,5 @@ export function spmmT(
   rows: i32,
   panel: usize,
 ): void {
-  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c, rows, panel);
+  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c, rows, panel, 0, 0);
 }

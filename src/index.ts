@@ -299,6 +299,7 @@ export {
   FLOAT_DTYPES,
   type FloatDType,
   type ForwardHooks,
+  type ForwardOptions,
   f32ToEntry,
   fit,
   type History,

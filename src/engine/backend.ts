@@ -26,6 +26,16 @@ export interface CsrStructure {
   readonly cscPerm: Ptr;
 }
 
+/**
+ * Where spmm also writes its values in CSC order: values[pos[e]] = the CSR value e (f32[nnz] and
+ * i32[nnz] in the arena; pos from `cscPositions`), so that a backward spmmT of the same weights
+ * reads them in sequence (`order: 'csc'`) instead of gathering them through the CSC permutation.
+ */
+export interface CscCopy {
+  readonly values: Ptr;
+  readonly pos: Ptr;
+}
+
 /** Hyper-parameters of one Adam / AdamW update. `step` is 1-based, for the bias corrections. */
 export interface AdamParams {
   lr: number;
@@ -62,10 +72,13 @@ export interface Backend {
 
   /** C[m,n] = alpha·op(A)·op(B) + beta·C; op(A) is [m,k] (A stored [k,m] when transA), op(B) is [k,n] (B stored [n,k] when transB). */
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Ptr, b: Ptr, beta: number, c: Ptr): void;
-  /** C[rows,n] = A·B + beta·C for sparse A (rows x cols, CSR values) and dense B[cols,n]. */
-  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void;
-  /** C[cols,n] = Aᵀ·B + beta·C for sparse A (rows x cols) and dense B[rows,n], through the CSC view. */
-  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void;
+  /** C[rows,n] = A·B + beta·C for sparse A (rows x cols, CSR values) and dense B[cols,n]; with `keep`, also A's values in CSC order there. */
+  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void;
+  /**
+   * C[cols,n] = Aᵀ·B + beta·C for sparse A (rows x cols) and dense B[rows,n], through the CSC view;
+   * values in CSR order, or in CSC order with order = 'csc' (as spmm's `keep` wrote them). The same bits either way.
+   */
+  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order?: 'csr' | 'csc'): void;
   /** out[e] = Σ_t D[row(e),t]·H[col(e),t] + beta·out[e] for each non-zero e (CSR order); D[rows,n], H[cols,n]. */
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void;
   /** dense[rows,cols] = the matrix with CSR values at the non-zeros and 0 elsewhere. */

@@ -1,4 +1,4 @@
-import type { Arena } from './arena.js';
+import type { Arena, Ptr } from './arena.js';
 import type { CsrStructure } from './backend.js';
 import { ShapeError } from './errors.js';
 
@@ -65,4 +65,11 @@ export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLi
       for (const p of Object.values(ptrs)) arena.release(p);
     },
   };
+}
+
+/** Writes into out (i32[nnz] in `arena`) the CSC position of each CSR entry of `a`: the inverse of `a.cscPerm`. */
+export function cscPositions(arena: Arena, a: CsrStructure, out: Ptr): void {
+  const perm = arena.i32(a.cscPerm, a.nnz);
+  const pos = arena.i32(out, a.nnz);
+  for (let slot = 0; slot < a.nnz; slot++) pos[perm[slot]] = slot;
 }

@@ -1,6 +1,15 @@
 export { Arena, type ArenaOptions, type Ptr } from './arena.js';
-export { ACTIVATIONS, type Activation, type AdamParams, type Backend, backendId, type CsrStructure, type SgdParams } from './backend.js';
-export { buildCsr, type OwnedCsr } from './csr.js';
+export {
+  ACTIVATIONS,
+  type Activation,
+  type AdamParams,
+  type Backend,
+  backendId,
+  type CscCopy,
+  type CsrStructure,
+  type SgdParams,
+} from './backend.js';
+export { buildCsr, cscPositions, type OwnedCsr } from './csr.js';
 export {
   type BackendName,
   createEngine,

@@ -16,7 +16,7 @@ export {
 export { forwardInChunks, layerInputs, type ModelInputs } from './layer-inputs.js';
 export { applyLoss, lossCount } from './loss.js';
 export { copyMask, randomMask } from './mask.js';
-export { type ForwardHooks, type LayerWeights, MLP, type MlpConfig } from './mlp.js';
+export { type ForwardHooks, type ForwardOptions, type LayerWeights, MLP, type MlpConfig } from './mlp.js';
 export {
   Adam,
   BaseOptimizer,

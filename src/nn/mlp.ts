@@ -53,6 +53,16 @@ export interface ForwardHooks {
   preActivation?: (layer: number, z: Tensor, batch: number) => void;
 }
 
+/** Options of MLP.forward: its hooks, and `forBackward` when MLP.backward follows on the same workspace. */
+export interface ForwardOptions extends ForwardHooks {
+  /**
+   * A backward follows: the sparse layers past the first keep their weights in the order the
+   * backward reads them (the same values; it saves a gather pass per layer per step). Training
+   * steps set it; a forward without it, for inference, does no extra work.
+   */
+  forBackward?: boolean;
+}
+
 const densitySchema = z.number().gt(0).lte(1);
 const mlpConfigSchema = z.strictObject({
   sizes: z.array(z.number().int().min(1)).min(2),
@@ -228,10 +238,10 @@ export class MLP {
 
   /**
    * Runs the forward pass on x [batch, in] and returns the workspace holding every activation.
-   * With `hooks.preActivation`, ws.z holds the edited pre-activations (a later backward treats the
+   * With `options.preActivation`, ws.z holds the edited pre-activations (a later backward treats the
    * edit as part of the layer and adds no gradient for it).
    */
-  forward(x: Float32Array, batch: number, hooks?: ForwardHooks): Workspace {
+  forward(x: Float32Array, batch: number, options?: ForwardOptions): Workspace {
     if (!Number.isInteger(batch) || batch < 1)
       throw new ShapeError(`batch must be an integer >= 1, got ${batch}`, { where: 'MLP.forward', got: batch });
     const inF = this.inFeatures;
@@ -246,22 +256,24 @@ export class MLP {
     ws.inputRows.set(x);
     // the SIMD count is ~15x cheaper than a JS scan; the scan runs only to name the bad entry
     if (this.engine.backend.countNonFinite(ws.inputRows.size, ws.inputRows.ptr) > 0) checkFinite(x, inF, 'x');
-    return this.forwardStaged(batch, hooks);
+    return this.forwardStaged(batch, options);
   }
 
   /**
    * MLP.forward on the inputs already in `workspace(batch).inputRows` ([batch, in], finite: the
    * caller checked them), e.g. gathered there by fit from a training set staged in the engine.
    */
-  forwardStaged(batch: number, hooks?: ForwardHooks): Workspace {
+  forwardStaged(batch: number, options?: ForwardOptions): Workspace {
     if (!Number.isInteger(batch) || batch < 1)
       throw new ShapeError(`batch must be an integer >= 1, got ${batch}`, { where: 'MLP.forwardStaged', got: batch });
     const ws = this.workspace(batch);
     this.engine.backend.transpose(batch, this.inFeatures, ws.inputRows.ptr, ws.input.ptr);
     const last = this.layers.length - 1;
-    const pre = hooks?.preActivation;
+    const pre = options?.preActivation;
+    const forBackward = options?.forBackward === true;
     for (let l = 0; l <= last; l++) {
-      this.layers[l].forward(l === 0 ? ws.input : ws.h[l - 1], ws.z[l], batch);
+      // the first layer's input gradient is never needed (see backward), so it keeps nothing
+      this.layers[l].forward(l === 0 ? ws.input : ws.h[l - 1], ws.z[l], batch, forBackward && l > 0);
       if (l === last) break;
       if (pre !== undefined) pre(l, ws.z[l], batch);
       this.act.forward(ws.z[l], ws.h[l]);

@@ -1,6 +1,8 @@
 import {
   buildCsr,
   ConfigError,
+  type CscCopy,
+  cscPositions,
   defaultEngine,
   type Engine,
   NumericError,
@@ -72,6 +74,11 @@ export class SparseLinear {
   // full mask the CSR order is row-major, so the compact arrays already are the dense matrices
   private readonly denseW: Tensor | null;
   private readonly denseGrad: Tensor | null;
+  // CSR path: the weights of the last forward that a backward follows, in CSC order, written by
+  // spmm as it reads them, so backward's spmmT reads them in sequence instead of gathering them
+  // (made on the first such forward: 8 bytes per non-zero); fresh while no other forward ran
+  private csc: { values: Tensor; pos: Tensor; copy: CscCopy } | null = null;
+  private cscFresh = false;
 
   /** Builds the layer with PyTorch's default init: weights and biases U(-1/√in, 1/√in), masked weights 0. */
   constructor(o: SparseLinearOptions) {
@@ -116,8 +123,11 @@ export class SparseLinear {
     for (let i = 0; i < outFeatures; i++) b[i] = (2 * rng.float() - 1) * bound;
   }
 
-  /** z[out, B] = W·x[in, B] + b. */
-  forward(x: Tensor, z: Tensor, batch: number): void {
+  /**
+   * z[out, B] = W·x[in, B] + b. `forBackward`: a backward with dx follows (on the CSR path the
+   * layer then keeps the weights in the order that backward reads them; see backward).
+   */
+  forward(x: Tensor, z: Tensor, batch: number, forBackward = false): void {
     this.checkSize(x, this.inFeatures * batch, 'forward input x');
     this.checkSize(z, this.outFeatures * batch, 'forward output z');
     const k = this.engine.backend;
@@ -125,7 +135,9 @@ export class SparseLinear {
     // multiply-adds, the CSR gather dot reads the non-zeros once (measured at 2048x2048: 1.7 vs
     // 5.3 ms at density 0.6, 1.3 vs 4.6 ms at 0.45), so batch-1 inference takes CSR on both paths
     if (this.path === 'csr' || (batch === 1 && this.denseW !== null)) {
-      k.spmm(this.csr, this.values.ptr, batch, x.ptr, 0, z.ptr);
+      const keep = forBackward && this.path === 'csr' ? this.cscCopy() : undefined;
+      k.spmm(this.csr, this.values.ptr, batch, x.ptr, 0, z.ptr, keep);
+      this.cscFresh = keep !== undefined;
     } else {
       if (this.denseW !== null) k.scatterCsr(this.csr, this.values.ptr, this.denseW.ptr);
       k.gemm(false, false, this.outFeatures, batch, this.inFeatures, 1, this.denseWeightPtr(), x.ptr, 0, z.ptr);
@@ -136,7 +148,8 @@ export class SparseLinear {
   /**
    * Given the forward input x[in, B] and dz = dL/dz [out, B], adds dL/dW (at the non-zeros only)
    * and dL/db to the gradients and, when dx is given, writes dx = Wᵀ·dz [in, B]. Uses the
-   * weights of the last forward.
+   * weights of the last forward (after a forward with `forBackward` on the CSR path, the copy in
+   * CSC order that forward wrote: the same bits as the weights, without a gather pass here).
    */
   backward(x: Tensor, dz: Tensor, dx: Tensor | null, batch: number): void {
     this.checkSize(x, this.inFeatures * batch, 'backward input x');
@@ -146,7 +159,8 @@ export class SparseLinear {
     const [out, inF] = [this.outFeatures, this.inFeatures];
     if (this.path === 'csr') {
       k.sddmm(this.csr, batch, dz.ptr, x.ptr, 1, this.gradValues.ptr);
-      if (dx !== null) k.spmmT(this.csr, this.values.ptr, batch, dz.ptr, 0, dx.ptr);
+      if (dx !== null && this.cscFresh && this.csc !== null) k.spmmT(this.csr, this.csc.values.ptr, batch, dz.ptr, 0, dx.ptr, 'csc');
+      else if (dx !== null) k.spmmT(this.csr, this.values.ptr, batch, dz.ptr, 0, dx.ptr);
     } else {
       if (this.denseGrad !== null) {
         k.gemm(false, true, out, inF, batch, 1, dz.ptr, x.ptr, 0, this.denseGrad.ptr);
@@ -226,8 +240,27 @@ export class SparseLinear {
 
   /** Frees the layer's memory in the engine; the layer must not be used afterwards. */
   dispose(): void {
+    this.csc?.values.dispose();
+    this.csc?.pos.dispose();
+    this.csc = null;
     this.csr.dispose();
     for (const t of [this.values, this.gradValues, this.biasValues, this.gradBias, this.denseW, this.denseGrad]) t?.dispose();
+  }
+
+  /** The CSC-order copy spmm writes on a forward that a backward follows, made on first use. */
+  private cscCopy(): CscCopy {
+    if (this.csc === null) {
+      const pos = this.engine.tensor([this.nnz], 'i32');
+      try {
+        cscPositions(this.engine.arena, this.csr, pos.ptr);
+        const values = this.engine.tensor([this.nnz]);
+        this.csc = { values, pos, copy: { values: values.ptr, pos: pos.ptr } };
+      } catch (err) {
+        pos.dispose();
+        throw err;
+      }
+    }
+    return this.csc.copy;
   }
 
   private denseWeightPtr(): number {

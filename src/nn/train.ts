@@ -28,7 +28,7 @@ function checkedLossAndGradients(model: MLP, batch: Dataset | number, name: Loss
   model.zeroGrad();
   const staged = typeof batch === 'number';
   const size = staged ? batch : batch.size;
-  const ws = staged ? model.forwardStaged(size) : model.forward(batch.x, size);
+  const ws = staged ? model.forwardStaged(size, { forBackward: true }) : model.forward(batch.x, size, { forBackward: true });
   const sum = staged ? stagedLoss(model.engine, name, ws, true) : applyLoss(model.engine, name, ws, batch.y, true);
   const mean = sum / lossCount(name, model.outFeatures, size);
   const at = step === undefined ? '' : ` at step ${step}`;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, NumericError, Rng, ShapeError } from '../../src/engine/index.js';
 import { MLP } from '../../src/nn/index.js';
+import { assertSameBits } from '../engine/kernel-fixture.js';
 import { engineCases, forward64, params64, randomArray, refEngine } from './helpers.js';
 
 describe('MLP config validation', () => {
@@ -129,5 +130,28 @@ for (const c of engineCases()) {
         }
       });
     }
+  });
+}
+
+for (const c of engineCases()) {
+  describe(`MLP.forward with forBackward (${c.name})`, { skip: c.skip }, () => {
+    it('gives the same logits and gradients, to the bit, as a forward without it', () => {
+      const m = MLP.create({ sizes: [9, 40, 30, 4], activation: 'relu', density: 0.3, seed: 8, path: 'csr' }, c.engine);
+      const batch = 48;
+      const rng = new Rng(4);
+      const x = randomArray(rng, batch * 9);
+      const dLogits = randomArray(rng, 4 * batch);
+      const pass = (forBackward: boolean) => {
+        m.zeroGrad();
+        const ws = m.forward(x, batch, { forBackward });
+        const logits = ws.logits.data.slice();
+        ws.dz[ws.dz.length - 1].data.set(dLogits);
+        m.backward(ws);
+        return [logits, ...m.params().map((p) => p.grad.data.slice())];
+      };
+      const [plain, kept] = [pass(false), pass(true)];
+      for (const [i, want] of plain.entries()) assertSameBits(kept[i], want, `output ${i}`);
+      m.dispose();
+    });
   });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, type Engine, NumericError, Rng, ShapeError } from '../../src/engine/index.js';
 import { SparseLinear } from '../../src/nn/index.js';
+import { assertSameBits } from '../engine/kernel-fixture.js';
 import { engineCases, randomArray, randomMask, refEngine } from './helpers.js';
 
 describe('SparseLinear construction', () => {
@@ -187,5 +188,63 @@ for (const c of engineCases()) {
       for (const t of [xt, z, dz]) t.dispose();
       l.dispose();
     });
+  });
+}
+
+for (const c of engineCases()) {
+  describe(`SparseLinear forward for backward (${c.name})`, { skip: c.skip }, () => {
+    const engine = c.engine!;
+    const [inF, outF] = [40, 30];
+
+    /** dx = Wᵀ·dz in float64 from a dense [out, in] weight. */
+    const dxOf = (W: Float32Array, dz: Float32Array, batch: number) => {
+      const out = new Float64Array(inF * batch);
+      for (let i = 0; i < inF; i++)
+        for (let t = 0; t < batch; t++) {
+          let s = 0;
+          for (let r = 0; r < outF; r++) s += W[r * inF + i] * dz[r * batch + t];
+          out[i * batch + t] = s;
+        }
+      return out;
+    };
+    const near = (got: Float32Array, want: Float64Array, what: string) => {
+      for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-5, `${what}[${i}]: ${got[i]} vs ${want[i]}`);
+    };
+
+    // batch 6: the wasm kernel copies the weights in a pass of its own; 40: during its first 24-column pass
+    for (const batch of [6, 40]) {
+      it(`gives the same bits as a plain forward, and backward uses the weights that forward used (batch ${batch})`, () => {
+        const rng = new Rng(31);
+        const l = new SparseLinear({ inFeatures: inF, outFeatures: outF, density: 0.3, rng, path: 'csr', engine });
+        const xt = engine.from(randomArray(rng, inF * batch), [inF, batch]);
+        const dzData = randomArray(rng, outF * batch);
+        const dz = engine.from(dzData, [outF, batch]);
+        const [z, dx] = [engine.tensor([outF, batch]), engine.tensor([inF, batch])];
+        const pass = (forBackward: boolean) => {
+          l.zeroGrad();
+          l.forward(xt, z, batch, forBackward);
+          const zs = z.data.slice();
+          l.backward(xt, dz, dx, batch);
+          return { z: zs, dx: dx.data.slice(), gw: l.weightGrad(), gb: l.biasGrad() };
+        };
+        const [plain, kept] = [pass(false), pass(true)];
+        for (const key of ['z', 'dx', 'gw', 'gb'] as const) assertSameBits(kept[key], plain[key], `${key} with forBackward`);
+        near(kept.dx, dxOf(l.weight(), dzData, batch), 'dx');
+
+        // the contract "backward uses the weights of the last forward", with the weights changed in between
+        const W1 = l.weight();
+        const W2 = W1.map((w) => (w === 0 ? 0 : -2 * w));
+        l.forward(xt, z, batch, true);
+        l.setWeight(W2);
+        l.backward(xt, dz, dx, batch);
+        near(dx.data, dxOf(W1, dzData, batch), 'dx after setWeight, from the forward with forBackward');
+        // a later forward without forBackward drops the copy: backward then reads the current weights
+        l.forward(xt, z, batch);
+        l.backward(xt, dz, dx, batch);
+        near(dx.data, dxOf(W2, dzData, batch), 'dx after a plain forward');
+        for (const t of [xt, dz, z, dx]) t.dispose();
+        l.dispose();
+      });
+    }
   });
 }

@@ -1,5 +1,5 @@
 import type { Arena, Ptr } from '../arena.js';
-import type { Activation, AdamParams, Backend, CsrStructure, SgdParams } from '../backend.js';
+import type { Activation, AdamParams, Backend, CscCopy, CsrStructure, SgdParams } from '../backend.js';
 import { gelu, geluGrad, sigmoid, softplus } from './math.js';
 
 /**
@@ -46,9 +46,14 @@ export class RefBackend implements Backend {
     }
   }
 
-  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
+  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void {
     const { rowPtr, colIdx } = this.csr(a);
     const V = this.f(values, a.nnz);
+    if (keep !== undefined) {
+      const K = this.f(keep.values, a.nnz);
+      const pos = this.arena.i32(keep.pos, a.nnz);
+      for (let e = 0; e < a.nnz; e++) K[pos[e]] = V[e];
+    }
     const B = this.f(b, a.cols * n);
     const C = this.f(c, a.rows * n);
     const acc = new Float64Array(n);
@@ -63,7 +68,7 @@ export class RefBackend implements Backend {
     }
   }
 
-  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
+  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order: 'csr' | 'csc' = 'csr'): void {
     const { cscPtr, cscRow, cscPerm } = this.csr(a);
     const V = this.f(values, a.nnz);
     const B = this.f(b, a.rows * n);
@@ -72,7 +77,7 @@ export class RefBackend implements Backend {
     for (let j = 0; j < a.cols; j++) {
       acc.fill(0);
       for (let e = cscPtr[j]; e < cscPtr[j + 1]; e++) {
-        const w = V[cscPerm[e]];
+        const w = V[order === 'csc' ? e : cscPerm[e]];
         const off = cscRow[e] * n;
         for (let t = 0; t < n; t++) acc[t] += w * B[off + t];
       }

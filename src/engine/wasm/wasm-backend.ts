@@ -1,5 +1,13 @@
 import type { Arena, Ptr } from '../arena.js';
-import { ACTIVATIONS, type Activation, type AdamParams, type Backend, type CsrStructure, type SgdParams } from '../backend.js';
+import {
+  ACTIVATIONS,
+  type Activation,
+  type AdamParams,
+  type Backend,
+  type CscCopy,
+  type CsrStructure,
+  type SgdParams,
+} from '../backend.js';
 import { BackendError } from '../errors.js';
 import { defaultPlatform, type EnginePlatform } from '../platform.js';
 import { type KernelChoice, type KernelFlavour, loadKernels, selectKernels } from './load.js';
@@ -141,13 +149,17 @@ class WasmBackend implements Backend {
     }
   }
 
-  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
+  spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void {
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols);
+    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols, [keep?.values ?? 0, keep?.pos ?? 0]);
   }
 
-  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr): void {
+  spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order: 'csr' | 'csc' = 'csr'): void {
     const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
+    if (order === 'csc') {
+      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c], a.rows);
+      return;
+    }
     // below 8 batch columns the kernel reads the values at most twice, so a gather pass saves nothing
     if (n < 8 || a.nnz === 0) {
       this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c], a.rows);
@@ -165,18 +177,18 @@ class WasmBackend implements Backend {
     this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, this.permuted, n, b, beta, c], a.rows);
   }
 
-  /** Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own scratch when it fits. */
-  private withPanel(name: 'spmm' | 'spmmT', mid: number, hi: number, args: number[], bRows: number): void {
+  /** Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own scratch when it fits; `tail` follows the panel. */
+  private withPanel(name: 'spmm' | 'spmmT', mid: number, hi: number, args: number[], bRows: number, tail: number[] = []): void {
     const fits = this.k.spmmPanelFloats(bRows) <= this.scratchFloats;
     const panel = (t: number) => (fits ? this.scratch[t] : 0);
     const fn = this.k[name];
     if (this.pool === null || mid <= 0 || mid >= hi) {
-      fn(0, hi, ...args, bRows, panel(0));
+      fn(0, hi, ...args, bRows, panel(0), ...tail);
       return;
     }
-    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, bRows, panel(1)]);
+    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, bRows, panel(1), ...tail]);
     try {
-      fn(0, mid, ...args, bRows, panel(0));
+      fn(0, mid, ...args, bRows, panel(0), ...tail);
     } finally {
       this.pool.join();
     }
