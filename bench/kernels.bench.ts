@@ -9,7 +9,9 @@ import {
   Arena,
   type Backend,
   buildCsr,
+  type CscCopy,
   createWasmBackend,
+  cscPositions,
   type OwnedCsr,
   type Ptr,
   RefBackend,
@@ -29,6 +31,13 @@ const backends: Array<[string, Backend]> = [
   ['wasm 2t', createWasmBackend(arena, { threads: 2 })],
 ];
 const ref: Array<[string, Backend]> = [['ref', new RefBackend(arena)]];
+
+/** The CSC-order copy a training forward's spmm writes for `a` (see Backend.spmm). */
+function cscCopy(a: OwnedCsr): CscCopy {
+  const pos = arena.alloc(a.nnz * 4);
+  cscPositions(arena, a, pos);
+  return { values: arena.alloc(a.nnz * 4), pos };
+}
 
 /** A tensor of `len` uniform floats in [-1, 1). */
 function rand(len: number): Ptr {
@@ -97,6 +106,10 @@ for (const [side, batch, on] of [
   const flops = 2 * a.nnz * batch;
   bench('spmm', shape, flops, on, (be) => be.spmm(a, v, batch, x, 0, y));
   bench('spmmT', shape, flops, on, (be) => be.spmmT(a, v, batch, x, 0, y));
+  // a training forward's spmm also writes the values in CSC order; the backward's spmmT reads them without a gather
+  const keep = cscCopy(a);
+  bench('spmm keep', shape, flops, on, (be) => be.spmm(a, v, batch, x, 0, y, keep));
+  bench('spmmT csc', shape, flops, on, (be) => be.spmmT(a, keep.values, batch, x, 0, y, 'csc'));
   bench('sddmm', shape, flops, on, (be) => be.sddmm(a, batch, x, y, 0, d));
   a.dispose();
 }
@@ -155,28 +168,33 @@ for (const [side, batch, on] of [
   };
   const labels = arena.alloc(n * 4);
   const adam = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, step: 1 };
-  bench('mlp train step', '512-2048-2048-10 90% b256', 0, backends, (be) => {
-    be.spmm(w1, p.v1, n, p.x, 0, p.z1);
-    be.addRowBias(d1, n, p.b, p.z1);
-    be.activation('relu', d1 * n, p.z1, p.h1);
-    be.spmm(w2, p.v2, n, p.h1, 0, p.z2);
-    be.addRowBias(d2, n, p.b, p.z2);
-    be.activation('relu', d2 * n, p.z2, p.h2);
-    be.gemm(false, false, d3, n, d2, 1, p.w3, p.h2, 0, p.z3);
-    be.softmaxCrossEntropy(d3, n, p.z3, labels, p.g3, 1 / n);
-    be.gemm(false, true, d3, d2, n, 1, p.g3, p.h2, 0, p.gw3);
-    be.gemm(true, false, d2, n, d3, 1, p.w3, p.g3, 0, p.h2);
-    be.activationGrad('relu', d2 * n, p.z2, p.h2, p.h2, p.z2);
-    be.rowSum(d2, n, p.z2, 0, p.gb);
-    be.sddmm(w2, n, p.z2, p.h1, 0, p.g2);
-    be.spmmT(w2, p.v2, n, p.z2, 0, p.h1);
-    be.activationGrad('relu', d1 * n, p.z1, p.h1, p.h1, p.z1);
-    be.rowSum(d1, n, p.z1, 0, p.gb);
-    be.sddmm(w1, n, p.z1, p.x, 0, p.g1);
-    be.adam(w1.nnz, p.v1, p.g1, p.m, p.s, adam);
-    be.adam(w2.nnz, p.v2, p.g2, p.m, p.s, adam);
-    be.adam(d3 * d2, p.w3, p.gw3, p.m, p.s, adam);
-  });
+  const keep2 = cscCopy(w2);
+  // as trainStep runs it (the second layer's weights copied in CSC order by its forward spmm), and without the copy
+  for (const kept of [true, false]) {
+    bench(kept ? 'mlp train step' : 'mlp train step, spmmT gathers', '512-2048-2048-10 90% b256', 0, backends, (be) => {
+      be.spmm(w1, p.v1, n, p.x, 0, p.z1);
+      be.addRowBias(d1, n, p.b, p.z1);
+      be.activation('relu', d1 * n, p.z1, p.h1);
+      be.spmm(w2, p.v2, n, p.h1, 0, p.z2, kept ? keep2 : undefined);
+      be.addRowBias(d2, n, p.b, p.z2);
+      be.activation('relu', d2 * n, p.z2, p.h2);
+      be.gemm(false, false, d3, n, d2, 1, p.w3, p.h2, 0, p.z3);
+      be.softmaxCrossEntropy(d3, n, p.z3, labels, p.g3, 1 / n);
+      be.gemm(false, true, d3, d2, n, 1, p.g3, p.h2, 0, p.gw3);
+      be.gemm(true, false, d2, n, d3, 1, p.w3, p.g3, 0, p.h2);
+      be.activationGrad('relu', d2 * n, p.z2, p.h2, p.h2, p.z2);
+      be.rowSum(d2, n, p.z2, 0, p.gb);
+      be.sddmm(w2, n, p.z2, p.h1, 0, p.g2);
+      if (kept) be.spmmT(w2, keep2.values, n, p.z2, 0, p.h1, 'csc');
+      else be.spmmT(w2, p.v2, n, p.z2, 0, p.h1);
+      be.activationGrad('relu', d1 * n, p.z1, p.h1, p.h1, p.z1);
+      be.rowSum(d1, n, p.z1, 0, p.gb);
+      be.sddmm(w1, n, p.z1, p.x, 0, p.g1);
+      be.adam(w1.nnz, p.v1, p.g1, p.m, p.s, adam);
+      be.adam(w2.nnz, p.v2, p.g2, p.m, p.s, adam);
+      be.adam(d3 * d2, p.w3, p.gw3, p.m, p.s, adam);
+    });
+  }
 }
 
 const head = ['kernel', 'shape', 'backend', 'ms', 'GFLOP/s'];
