@@ -77,6 +77,7 @@ export class SparseLinear {
   // CSR path: the weights of the last forward that a backward follows, in CSC order, written by
   // spmm as it reads them, so backward's spmmT reads them in sequence instead of gathering them
   // (made on the first such forward: 8 bytes per non-zero); fresh while no other forward ran
+  // (`copy` holds the two pointers, made once so that a step allocates nothing)
   private csc: { values: Tensor; pos: Tensor; copy: CscCopy } | null = null;
   private cscFresh = false;
 
@@ -159,7 +160,8 @@ export class SparseLinear {
     const [out, inF] = [this.outFeatures, this.inFeatures];
     if (this.path === 'csr') {
       k.sddmm(this.csr, batch, dz.ptr, x.ptr, 1, this.gradValues.ptr);
-      if (dx !== null && this.cscFresh && this.csc !== null) k.spmmT(this.csr, this.csc.values.ptr, batch, dz.ptr, 0, dx.ptr, 'csc');
+      const kept = this.cscFresh ? this.csc : null;
+      if (dx !== null && kept !== null) k.spmmT(this.csr, kept.values.ptr, batch, dz.ptr, 0, dx.ptr, 'csc');
       else if (dx !== null) k.spmmT(this.csr, this.values.ptr, batch, dz.ptr, 0, dx.ptr);
     } else {
       if (this.denseGrad !== null) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { type Backend, type CscCopy, cscPositions, type OwnedCsr, type Ptr } from '../../src/engine/index.js';
-import { assertSameBits, KernelFixture } from './kernel-fixture.js';
+import { assertSameBits, KERNEL_CASES, KernelFixture } from './kernel-fixture.js';
 
 // spmm's `keep`: the values copied to their CSC positions while spmm runs, for a backward spmmT
 // to read in sequence (order 'csc') instead of gathering them. The copy must hold exactly the
@@ -97,12 +97,7 @@ describe('spmm keep (the values in CSC order for spmmT), ref backend', () => {
   test('copies exactly, changes no output', () => checkBackend(f, f.ref, 'ref'));
 });
 
-for (const [kernels, threads] of [
-  ['plain', 1],
-  ['plain', 2],
-  ['relaxed', 1],
-  ['relaxed', 2],
-] as const) {
+for (const [kernels, threads] of KERNEL_CASES) {
   describe(`spmm keep, wasm ${kernels} kernels, ${threads} thread(s)`, () => {
     const f = new KernelFixture(threads, 11 + threads, undefined, kernels);
     after(() => f.dispose());

@@ -11,6 +11,14 @@ import {
   Rng,
 } from '../../src/engine/index.js';
 
+/** Every wasm kernel build with 1 and with 2 threads: the matrix the backend tests run over. */
+export const KERNEL_CASES = [
+  ['plain', 1],
+  ['plain', 2],
+  ['relaxed', 1],
+  ['relaxed', 2],
+] as const;
+
 /** An arena with the ref backend (the oracle) and a wasm backend on it, plus helpers to make and compare data. */
 export class KernelFixture {
   readonly arena: Arena;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { ACTIVATIONS, Arena, backendId, createWasmBackend, type Ptr } from '../../src/engine/index.js';
-import { assertSameBits, checkLoss, KernelFixture } from './kernel-fixture.js';
+import { assertSameBits, checkLoss, KERNEL_CASES, KernelFixture } from './kernel-fixture.js';
 
 // Every wasm kernel against the ref backend (the executable spec), with 1 and with 2 threads, for
 // both kernel builds: plain SIMD and relaxed SIMD (fused multiply-add; Node 20 has it behind a V8
@@ -10,12 +10,7 @@ import { assertSameBits, checkLoss, KernelFixture } from './kernel-fixture.js';
 // split between the main thread and the worker.
 const BETAS = [0, 1, 0.5];
 
-for (const [kernels, threads] of [
-  ['plain', 1],
-  ['plain', 2],
-  ['relaxed', 1],
-  ['relaxed', 2],
-] as const) {
+for (const [kernels, threads] of KERNEL_CASES) {
   describe(`wasm backend, ${kernels} kernels, ${threads} thread(s)`, () => {
     const f = new KernelFixture(threads, 100 + threads, new Arena(), kernels);
     after(() => f.dispose());
