@@ -11,6 +11,9 @@ export type CaseName = (typeof ENGINE_CASES)[number];
  */
 export const CASES = [...ENGINE_CASES, 'realdata', 'browser', 'boolean'] as const;
 
+/** The most rounds --rounds takes. */
+const MAX_ROUNDS = 9;
+
 /** Validated options of `npm run bench`. */
 export interface BenchOptions {
   json: boolean;
@@ -28,6 +31,8 @@ export interface BenchOptions {
   /** The wasm kernel builds to time, one fresh engine each, in the same run (ignored by the ref backend). */
   kernels: Array<'plain' | 'relaxed' | 'auto'>;
   shapes: 'full' | 'small';
+  /** Rounds of each engine case kind (widen, then the peer), 1-9; each ratio is the median of the rounds' paired ratios. */
+  rounds: number;
 }
 
 /** Raised for a bad command line; run.ts prints the message and exits 1. */
@@ -87,6 +92,13 @@ const OPTIONS: Record<string, OptionSpec> = {
     choices: ['full', 'small'],
     default: 'full',
   },
+  rounds: {
+    type: 'string',
+    arg: 'n',
+    description:
+      'rounds of each engine case kind, 1 to 9: widen, then the peer, n times over; times are medians over the rounds and each ratio is the median of the n paired ratios (widen and the peer of one round are timed seconds apart), so a busy spell of the machine shifts a round, not the verdict',
+    default: '1',
+  },
   help: { type: 'boolean', description: 'print this help' },
 };
 
@@ -124,6 +136,11 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     return items;
   };
   const cases = pick('cases');
+  const rawRounds = String(values.rounds ?? OPTIONS.rounds.default);
+  const rounds = /^\d+$/.test(rawRounds) ? Number(rawRounds) : Number.NaN;
+  if (!(rounds >= 1 && rounds <= MAX_ROUNDS)) {
+    throw new UsageError(`invalid value '${rawRounds}' for --rounds; valid values are the integers 1 to ${MAX_ROUNDS}`);
+  }
   return {
     json: values.json === true,
     quick: values.quick === true,
@@ -135,5 +152,6 @@ export function parseOptions(argv: string[]): BenchOptions | null {
     backend: pick('backend')[0] as BenchOptions['backend'],
     kernels: pick('kernels') as BenchOptions['kernels'],
     shapes: pick('shapes')[0] as BenchOptions['shapes'],
+    rounds,
   };
 }

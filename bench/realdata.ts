@@ -4,6 +4,7 @@ import { expandTrials, type LoadedDataset, resolveExperimentConfig, runDatasetTr
 import { createOptimizer, fit, MLP, type Optimizer } from '../src/nn/index.js';
 import { loadDataset } from '../src/node/index.js';
 import type { BenchOptions } from './options.js';
+import { median } from './timing.js';
 
 /** The real-data case of the JSON report (snake_case like the rest): times in seconds, on one thread. */
 export interface RealdataTiming {
@@ -159,12 +160,6 @@ export function formatRealdata(run: RealdataRun): string {
     `  training epoch (${t.train_size} images, batch ${t.batch_size}, no evaluation; median of ${t.epoch_runs}):`,
     ...rows.map(([what, wall, cpu, rest]) => `    ${what.padEnd(width)}  ${wall.padStart(7)}  ${cpu.padStart(7)}   ${rest}`.trimEnd()),
   ].join('\n');
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 function round(x: number): number {

@@ -3,6 +3,7 @@ import type { BrowserRun, BrowserTiming } from './browser.js';
 import type { CaseName } from './options.js';
 import { denseFlops, type Plan } from './plan.js';
 import type { RealdataRun, RealdataTiming } from './realdata.js';
+import { median } from './timing.js';
 import type { TorchRun } from './torch-side.js';
 import type { WidenTiming } from './widen-side.js';
 
@@ -22,6 +23,15 @@ export interface CaseRow {
   torch_cpu_ms: number | null;
   cpu_ratio: number | null;
   gflops: number;
+  /** Rounds widen ran this case (--rounds); the times above are their medians, each ratio the median of the rounds' paired ratios. */
+  rounds: number;
+  /** widen_ms / torch_ms of each round that has both, in round order. */
+  round_ratios: number[];
+}
+
+/** Which round (0-based, --rounds) a timing comes from; a timing without one is round 0. */
+export interface Round {
+  round?: number;
 }
 
 /** The JSON object printed with --json: where it ran, one row per engine case, the real-data and browser cases (null: not asked for). */
@@ -36,34 +46,54 @@ export interface Report {
 const key = (c: { case: string; sparsity: number; batch: number; threads: number }) => `${c.case}|${c.sparsity}|${c.batch}|${c.threads}`;
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** Pairs each widen timing with the peer's timing of the same case; adds the real-data and browser runs when there were some. */
+/**
+ * Pairs each widen timing with the peer's timing of the same case and round; adds the real-data and
+ * browser runs when there were some. One row per case and kernel build: times are medians over its
+ * rounds, and ratio (cpu_ratio) is the median of the paired per-round ratios, so one round in a busy
+ * spell of the machine moves neither; with one round it is plain widen / torch.
+ */
 export function buildReport(
   plan: Plan,
   machine: Report['machine'],
-  widen: WidenTiming[],
-  torch: TorchRun['cases'],
+  widen: Array<WidenTiming & Round>,
+  torch: Array<TorchRun['cases'][number] & Round>,
   realdata: RealdataRun | null,
   browser: BrowserRun | null,
   boolean: BooleanRun | null = null,
 ): Report {
-  const peer = new Map(torch.map((c) => [key(c), c.ms]));
-  const peerCpu = new Map(torch.map((c) => [key(c), c.cpu_ms]));
-  const cases = widen.map((t): CaseRow => {
-    const torchMs = peer.get(key(t)) ?? null;
-    const torchCpu = peerCpu.get(key(t)) ?? null;
+  const peer = new Map<string, Map<number, TorchRun['cases'][number]>>();
+  for (const c of torch) {
+    const rounds = peer.get(key(c)) ?? new Map();
+    rounds.set(c.round ?? 0, c);
+    peer.set(key(c), rounds);
+  }
+  const groups = new Map<string, Array<WidenTiming & Round>>();
+  for (const t of widen) groups.set(`${key(t)}|${t.kernels}`, [...(groups.get(`${key(t)}|${t.kernels}`) ?? []), t]);
+  const cases = [...groups.values()].map((ts): CaseRow => {
+    const t = ts[0];
+    const rounds = peer.get(key(t));
+    const pairs = ts.flatMap((w) => {
+      const p = rounds?.get(w.round ?? 0);
+      return p === undefined ? [] : [{ w, p }];
+    });
+    const peers = rounds === undefined ? [] : [...rounds.values()];
+    const widenMs = median(ts.map((w) => w.ms));
+    const cpuPairs = pairs.filter(({ p }) => p.cpu_ms > 0);
     return {
       case: t.case,
       sparsity: t.sparsity,
       batch: t.batch,
       threads: t.threads,
       kernels: t.kernels,
-      widen_ms: round(t.ms, 4),
-      torch_ms: torchMs === null ? null : round(torchMs, 4),
-      ratio: torchMs === null ? null : round(t.ms / torchMs, 3),
-      widen_cpu_ms: round(t.cpu_ms, 4),
-      torch_cpu_ms: torchCpu === null ? null : round(torchCpu, 4),
-      cpu_ratio: torchCpu === null || torchCpu === 0 ? null : round(t.cpu_ms / torchCpu, 3),
-      gflops: round(denseFlops(plan, t.case, t.batch) / t.ms / 1e6, 2),
+      widen_ms: round(widenMs, 4),
+      torch_ms: peers.length === 0 ? null : round(median(peers.map((p) => p.ms)), 4),
+      ratio: pairs.length === 0 ? null : round(median(pairs.map(({ w, p }) => w.ms / p.ms)), 3),
+      widen_cpu_ms: round(median(ts.map((w) => w.cpu_ms)), 4),
+      torch_cpu_ms: peers.length === 0 ? null : round(median(peers.map((p) => p.cpu_ms)), 4),
+      cpu_ratio: cpuPairs.length === 0 ? null : round(median(cpuPairs.map(({ w, p }) => w.cpu_ms / p.cpu_ms)), 3),
+      gflops: round(denseFlops(plan, t.case, t.batch) / widenMs / 1e6, 2),
+      rounds: ts.length,
+      round_ratios: pairs.map(({ w, p }) => round(w.ms / p.ms, 3)),
     };
   });
   const either = <T>(run: { ok: true; timing: T } | { ok: false; reason: string } | null) =>
@@ -101,7 +131,9 @@ export function formatTable(plan: Plan, report: Report): string {
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((s, i) => (i < 2 ? s.padEnd(widths[i]) : s.padStart(widths[i]))).join('  ');
-  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const most = Math.max(1, ...report.cases.map((c) => c.rounds));
+  const note = most > 1 ? [`(${most} rounds: times are medians; ratio and cpu ratio are medians of the rounds' paired ratios)`] : [];
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line), ...note].join('\n');
 }
 
 interface Target {

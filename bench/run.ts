@@ -1,13 +1,15 @@
 /**
  * widen against PyTorch on this machine: `npm run bench -- [--json] [--quick]
- * [--cases train,infer,gemm,realdata,browser] [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small]`.
+ * [--cases train,infer,gemm,realdata,browser,boolean] [--threads 1,2] [--backend wasm|ref|auto] [--shapes full|small] [--rounds n]`.
  *
  * Cases (the engine study's, shared/research/engines.md): one Adam training step of an MLP
  * 512-2048-2048-10 (ReLU, batch 256, softmax cross-entropy, lr 1e-3) with fixed random masks at
  * 0/50/75/90 % sparsity; forward-only inference at batch 1 and 256; a dense 1024³ GEMM.
  * For each thread count (a fresh widen engine each) and each kind of case, widen runs, then
  * bench/torch_peer.py runs the same cases, never both at once: the two engines of one comparison
- * are timed seconds apart, so a busy spell of another process skews both rather than one.
+ * are timed seconds apart, so a busy spell of another process skews both rather than one. With
+ * --rounds n that pair runs n times; the report takes medians, and each ratio is the median of the
+ * n paired ratios.
  * Then, in widen alone on one thread, the real-data case (bench/realdata.ts): one Fashion-MNIST
  * trial of experiment (a) at h = 32, alpha = 4 (target: under 2 minutes) and the training epoch
  * of dense h = 32 beside FPE alpha = 4 at the same non-zero count (about a minute in all; without
@@ -29,7 +31,7 @@ import { describeMachine, otherCpuLoad, otherCpuMeter } from './machine.js';
 import { helpText, parseOptions, UsageError } from './options.js';
 import { makePlan } from './plan.js';
 import { formatRealdata, type RealdataRun, timeRealdata } from './realdata.js';
-import { buildReport, checkTargets, formatTable } from './report.js';
+import { buildReport, checkTargets, formatTable, type Round } from './report.js';
 import { ensureTorch, runTorch, type TorchRun } from './torch-side.js';
 import { openEngine, timeWiden, type WidenTiming } from './widen-side.js';
 
@@ -49,8 +51,8 @@ async function main(): Promise<void> {
   if (busy !== null && busy > 0.2) log(`warning: other processes use ${busy} cores right now; the timings will be noisy`);
   const during = otherCpuMeter();
 
-  const widen: WidenTiming[] = [];
-  const torch: TorchRun['cases'] = [];
+  const widen: Array<WidenTiming & Round> = [];
+  const torch: Array<TorchRun['cases'][number] & Round> = [];
   let torchInfo: { torch: string; blas: string } | null = null;
   let backend = '';
   for (const threads of plan.cases.length > 0 ? plan.threads : []) {
@@ -65,20 +67,23 @@ async function main(): Promise<void> {
     }
     try {
       for (const kind of plan.cases) {
-        for (const engine of engines) {
-          backend = engine.backend.name;
-          widen.push(...timeWiden(plan, engine, kind, threads, log));
+        for (let round = 0; round < options.rounds; round++) {
+          if (options.rounds > 1) log(`round ${round + 1} of ${options.rounds}: ${kind}, ${threads} thread(s)`);
+          for (const engine of engines) {
+            backend = engine.backend.name;
+            widen.push(...timeWiden(plan, engine, kind, threads, log).map((t) => ({ ...t, round })));
+          }
+          if (torchError !== null) continue;
+          const peer = runTorch({ ...plan, cases: [kind], threads: [threads] });
+          if (!peer.ok) {
+            torchError = peer.reason;
+            continue;
+          }
+          torchInfo = { torch: peer.run.torch, blas: peer.run.blas };
+          torch.push(...peer.run.cases.map((c) => ({ ...c, round })));
+          for (const c of peer.run.cases)
+            log(`torch ${c.case} sparsity=${c.sparsity} batch=${c.batch} threads=${threads}: ${c.ms.toFixed(3)} ms`);
         }
-        if (torchError !== null) continue;
-        const peer = runTorch({ ...plan, cases: [kind], threads: [threads] });
-        if (!peer.ok) {
-          torchError = peer.reason;
-          continue;
-        }
-        torchInfo = { torch: peer.run.torch, blas: peer.run.blas };
-        torch.push(...peer.run.cases);
-        for (const c of peer.run.cases)
-          log(`torch ${c.case} sparsity=${c.sparsity} batch=${c.batch} threads=${threads}: ${c.ms.toFixed(3)} ms`);
       }
     } finally {
       for (const engine of engines) engine.dispose();
@@ -130,6 +135,7 @@ async function main(): Promise<void> {
     fma_peak_plain_gflops: peak?.plain_gflops ?? null,
     fma_peak_relaxed_gflops: peak?.relaxed_gflops ?? null,
     shapes: options.shapes,
+    rounds: options.rounds,
     sizes: plan.sizes.join('-'),
     quick: options.quick,
     date: new Date().toISOString(),

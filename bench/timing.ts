@@ -25,8 +25,9 @@ export function medianTimes(fn: () => void, [warmup, runs]: Reps): { ms: number;
   return { ms: median(times), cpuMs: median(cpu) };
 }
 
-function median(values: Float64Array): number {
-  values.sort();
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+/** The middle value of xs (the mean of the two middle ones for an even count); xs is not empty and is left as it was. */
+export function median(xs: ArrayLike<number>): number {
+  const s = Float64Array.from(xs).sort();
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
