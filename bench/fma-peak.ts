@@ -47,7 +47,7 @@ export async function compileProbe(relaxed: boolean): Promise<(iters: number, se
   const enable = relaxed ? ['simd', 'relaxed-simd'] : ['simd'];
   const out = await asc.compileString(source(relaxed), { optimizeLevel: 3, runtime: 'stub', enable, noAssert: true });
   if (out.error || out.binary === null) throw new Error(`fma peak probe did not compile: ${out.stderr.toString()}`);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(out.binary));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(out.binary)));
   return instance.exports.peak as (iters: number, seed: number) => number;
 }
 

@@ -69,7 +69,13 @@ function median(fn: () => void): number {
 
 const rows: string[][] = [];
 /** Times `run` on each backend and adds one table row per backend. */
-function bench(kernel: string, shape: string, flops: number, on: Array<[string, Backend]>, run: (b: Backend) => void): void {
+function bench(
+  kernel: string,
+  shape: string,
+  flops: number,
+  on: ReadonlyArray<readonly [string, Backend]>,
+  run: (b: Backend) => void,
+): void {
   for (const [label, b] of on) {
     const ms = median(() => run(b));
     rows.push([kernel, shape, label, ms.toFixed(3), flops > 0 ? (flops / ms / 1e6).toFixed(1) : '']);

@@ -5,7 +5,7 @@
 // Run: node --import tsx scripts/fingerprint.ts > before.json
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine, expandTrials, runBooleanTrial, runDatasetTrial } from '../src/index.js';
+import { createEngine, type DatasetTrialConfig, expandTrials, runBooleanTrial, runDatasetTrial } from '../src/index.js';
 import { loadDataset, loadExperimentConfig, useNodePlatform } from '../src/node/index.js';
 
 useNodePlatform();
@@ -20,8 +20,8 @@ const headline = expandTrials(loadExperimentConfig('experiments/boolean/headline
 const boolean = headline.map((t) => strip(runBooleanTrial(t.config as never, { engine, id: t.id })));
 const deep = expandTrials(loadExperimentConfig('experiments/realdata/deep-mnist.yaml')).find((t) => t.config.method === 'fpe-random');
 if (deep === undefined) throw new Error('no fpe-random trial in deep-mnist.yaml');
-const config = { ...(deep.config as Record<string, unknown>), warmupEpochs: 2, afterSplitEpochs: 2 };
-const data = await loadDataset((config as { dataset: never }).dataset);
+const config = { ...(deep.config as DatasetTrialConfig), warmupEpochs: 2, afterSplitEpochs: 2 };
+const data = await loadDataset(config.dataset);
 const realdata = strip(runDatasetTrial(config as never, data, { engine, id: deep.id }));
 process.stdout.write(`${JSON.stringify({ ids, boolean, realdata }, null, 1)}\n`);
 engine.dispose();

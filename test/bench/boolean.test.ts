@@ -30,9 +30,10 @@ test('the PyTorch peer runs the protocol widen runs: same curve points and non-z
   const trials = booleanTrials(12);
   const widen = runBooleanSeed(trials, engine);
   const peer = runTorchBoolean(trials);
-  assert.ok(peer.ok, peer.ok ? '' : peer.reason);
+  if (!peer.ok) assert.fail(peer.reason);
+  const { methods } = peer.run;
   for (const [i, w] of widen.entries()) {
-    const p = peer.run.methods[i];
+    const p = methods[i];
     assert.equal(p.method, w.method);
     assert.equal(p.curve_points, w.record.curves.epoch.length, `${w.method}: curve points`);
     assert.equal(p.nnz, w.record.metrics.nnz, `${w.method}: non-zeros at the end`);

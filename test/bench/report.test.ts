@@ -26,6 +26,7 @@ const torch = (ms: number, round: number, sparsity = 0.9) => ({
   threads: 1,
   ms,
   cpu_ms: ms,
+  runs: 15,
   round,
 });
 

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Locator } from 'playwright-core';
+import type { TrialRecord } from '../../src/index.js';
 import { openStore } from '../../src/node/index.js';
 import { fixtureRun, launch, screenshot, skipBrowser, startServer } from './helpers.js';
 
@@ -11,7 +12,7 @@ import { fixtureRun, launch, screenshot, skipBrowser, startServer } from './help
 // (/runs/) in Debian's chromium listing the trials of a fixture store and drawing their values,
 // two runs side by side, and the error view of a corrupt store beside the runs that still work.
 
-type StoredTrial = { id: string; metrics: Record<string, unknown> };
+type StoredTrial = Pick<TrialRecord, 'id' | 'metrics'>;
 
 /** Checks that a run card lists `trials` and that its figure has a dot per trial with its value in the hover title. */
 async function assertCardShows(card: Locator, trials: StoredTrial[]): Promise<void> {

@@ -23,7 +23,7 @@ function tiny(extra: Record<string, unknown> = {}): BooleanTrialConfig[] {
     training: { warmupEpochs: 10, afterSplitEpochs: 10, batchSize: 64, evalEvery: 5 },
     ...extra,
   });
-  return expandTrials(config).map((t) => t.config);
+  return expandTrials(config).map((t) => t.config as BooleanTrialConfig);
 }
 
 const strip = (r: TrialRecord) => ({ ...r, timings: undefined, finishedAt: undefined });

@@ -12,6 +12,7 @@ import {
   type DatasetTrialConfig,
   expandTrials,
   REALDATA_TITLE,
+  type ResolvedDatasetSpec,
   renderHtml,
   renderMarkdown,
   resolveExperimentConfig,
@@ -102,7 +103,7 @@ describe('dataset experiment config', () => {
     const empty = fresh();
     const spec = resolveExperimentConfig(withTask({ kind: 'dataset', data: { kind: 'fashion-mnist' } })).task;
     await assert.rejects(
-      checkDataAvailable((spec as { data: never }).data, { env: {}, home: empty, systemDir: empty }),
+      checkDataAvailable((spec as unknown as { data: ResolvedDatasetSpec }).data, { env: {}, home: empty, systemDir: empty }),
       (e: unknown) => e instanceof DataError && /fashion-mnist not found\. widen looked in:[\s\S]*To get it:/.test(e.message),
     );
   });
