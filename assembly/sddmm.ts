@@ -18,6 +18,9 @@ const SDDMM_BLOCK_BYTES = 524288;
  * in L2 across rows instead of streaming all of G from L3 for each row (a 2048 x 2048 layer at
  * batch 256: G is 2 MB). Each non-zero is one whole dot product, so the order of non-zeros does
  * not change any value: the same bits with and without blocks, in any order within a row.
+ * cursor: hi - lo i32 of scratch where each row's progress through the blocks is kept, so a block
+ * finds its run of an ascending row without scanning the row (5-8% of the time at 2048 x 2048,
+ * 10%); 0 when there is none, and each block then scans every row whole.
  */
 export function sddmm(
   lo: i32,
@@ -31,10 +34,11 @@ export function sddmm(
   beta: f32,
   out: usize,
   gatheredRows: i32,
+  cursor: usize,
 ): void {
   // two inlined copies: in the one with perm = 0 the branch per non-zero folds away
-  if (perm === 0) Sddmm.rows(lo, hi, ptr, idx, 0, n, shared, gathered, beta, out, gatheredRows);
-  else Sddmm.rows(lo, hi, ptr, idx, perm, n, shared, gathered, beta, out, gatheredRows);
+  if (perm === 0) Sddmm.rows(lo, hi, ptr, idx, 0, n, shared, gathered, beta, out, gatheredRows, cursor);
+  else Sddmm.rows(lo, hi, ptr, idx, perm, n, shared, gathered, beta, out, gatheredRows, cursor);
 }
 
 /** dot(S[r,:], G[j,:]) over n: 2 f32x4 partial sums (lanes t mod 8), then the 1-3 tail terms in order. */
@@ -83,6 +87,7 @@ class Sddmm {
     beta: f32,
     out: usize,
     gatheredRows: i32,
+    cursor: usize,
   ): void {
     const ld = (<usize>n) << 2;
     const per = max(64, SDDMM_BLOCK_BYTES / max(1, n << 2));
@@ -102,11 +107,25 @@ class Sddmm {
         );
       return;
     }
+    // cursor[r - lo] (cursor != 0): where row r's non-zeros for the next block start. Block k takes
+    // the run from there up to the first index at or past its end: in an ascending row (every row
+    // buildCsr makes) that is exactly the row's non-zeros in block k, found without looking at the
+    // others; in any other order some come a block late, each still exactly once (the last block
+    // takes what is left), and a non-zero's value does not depend on when it is computed
     for (let c0 = 0; c0 < gatheredRows; c0 += per) {
       const c1 = c0 + per;
       for (let r = lo; r < hi; r++) {
         const sr = shared + <usize>r * ld;
         const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+        if (cursor !== 0) {
+          const at = cursor + ((<usize>(r - lo)) << 2);
+          const from = c0 === 0 ? load<i32>(ptr + ((<usize>r) << 2)) : load<i32>(at);
+          let f = from;
+          while (f < e1 && load<i32>(idx + ((<usize>f) << 2)) < c1) f++;
+          if (f > from) Sddmm.run(from, f, sr, idx, perm, n, ld, gathered, beta, out);
+          store<i32>(at, f);
+          continue;
+        }
         let e = load<i32>(ptr + ((<usize>r) << 2));
         while (e < e1) {
           const col = load<i32>(idx + ((<usize>e) << 2));

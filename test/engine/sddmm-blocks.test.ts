@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type { CsrStructure, KernelFlavour } from '../../src/engine/index.js';
-import { assertSameBits, KernelFixture } from './kernel-fixture.js';
+import { assertSameBits, KERNEL_CASES, KernelFixture } from './kernel-fixture.js';
 
 // sddmm gathers the rows of the smaller of D [rows, n] and H [cols, n]: through the CSR when
 // rows >= cols (H gathered), through the CSC view when rows < cols (D gathered, results stored
@@ -44,9 +44,12 @@ for (const kernels of ['plain', 'relaxed'] as KernelFlavour[]) {
           assertSameBits(f.read(blocked, a.nnz), f.read(csc, a.nnz), 'blocked vs unblocked CSC view');
         });
 
-        test('takes every non-zero once when a row or a column is not sorted', () => {
-          // the same matrix with each row's non-zeros in reverse column order (CSR), and with each
-          // column's entries in reverse row order (CSC, the permutation reversed with them)
+        test('takes every non-zero once when some rows or columns are not sorted', () => {
+          // the same matrix with every other row's non-zeros in reverse column order (CSR), and
+          // every other column's entries in reverse row order (CSC, the permutation reversed with
+          // them): the blocked kernel walks ascending rows with a cursor per row and scans the
+          // others whole for each block, both in one call
+          const reversed = (r: number) => r % 2 === 1;
           const reverse = (ptrOf: number, count: number, ...arrays: number[]) => {
             const ptr = f.arena.i32(ptrOf, count + 1);
             return arrays.map((src) => {
@@ -54,7 +57,7 @@ for (const kernels of ['plain', 'relaxed'] as KernelFlavour[]) {
               const to = f.arena.alloc(a.nnz * 4);
               const out = f.arena.i32(to, a.nnz);
               for (let r = 0; r < count; r++) {
-                for (let e = ptr[r]; e < ptr[r + 1]; e++) out[e] = from[ptr[r] + ptr[r + 1] - 1 - e];
+                for (let e = ptr[r]; e < ptr[r + 1]; e++) out[e] = from[reversed(r) ? ptr[r] + ptr[r + 1] - 1 - e : e];
               }
               return to;
             });
@@ -70,11 +73,13 @@ for (const kernels of ['plain', 'relaxed'] as KernelFlavour[]) {
           f.wasm.sddmm(rows >= cols ? byRow : byCol, n, d, h, 0, rows >= cols ? rowsReversed : colsReversed);
           const s = f.read(sorted, a.nnz);
           if (rows >= cols) {
-            // results land in storage order: row r's entries come out reversed
+            // results land in storage order: a reversed row's entries come out reversed
             const q = f.read(rowsReversed, a.nnz);
             const p = f.arena.i32(a.rowPtr, rows + 1);
             for (let r = 0; r < rows; r++) {
-              for (let e = p[r]; e < p[r + 1]; e++) assert.ok(Object.is(q[e], s[p[r] + p[r + 1] - 1 - e]), `row ${r} entry ${e}`);
+              for (let e = p[r]; e < p[r + 1]; e++) {
+                assert.ok(Object.is(q[e], s[reversed(r) ? p[r] + p[r + 1] - 1 - e : e]), `row ${r} entry ${e}`);
+              }
             }
           } else {
             // results land through the permutation, reversed with the rows: the same array
@@ -84,4 +89,39 @@ for (const kernels of ['plain', 'relaxed'] as KernelFlavour[]) {
       });
     }
   }
+}
+
+// The blocked kernel keeps a cursor per row in its thread's scratch buffer (gemm's packing
+// buffers, 294,944 floats); a layer with more rows than that takes the blocks by scanning each
+// row whole instead. At batch 1 a block is 131,072 rows of H, so 300,000 x 140,000 with two
+// non-zeros per row (one in each block, in either order) is blocked and has no room for cursors.
+for (const [kernels, threads] of KERNEL_CASES) {
+  test(`sddmm without room for its cursors (300,000 rows, 2 blocks), ${kernels} kernels, ${threads} thread(s)`, () => {
+    const f = new KernelFixture(threads, 5, undefined, kernels);
+    try {
+      const [rows, cols] = [300_000, 140_000];
+      const ptr = f.arena.alloc((rows + 1) * 4);
+      const idx = f.arena.alloc(rows * 2 * 4);
+      const p = f.arena.i32(ptr, rows + 1);
+      const c = f.arena.i32(idx, rows * 2);
+      for (let r = 0; r <= rows; r++) p[r] = 2 * r;
+      for (let r = 0; r < rows; r++) {
+        const [lo, hi] = [(r * 7) % 131_072, 131_072 + (r % (cols - 131_072))];
+        // odd rows descend, even rows ascend
+        c[2 * r] = r % 2 === 1 ? hi : lo;
+        c[2 * r + 1] = r % 2 === 1 ? lo : hi;
+      }
+      const a: CsrStructure = { rows, cols, nnz: 2 * rows, rowPtr: ptr, colIdx: idx, cscPtr: 0, cscRow: 0, cscPerm: 0 };
+      const d = f.rand(rows);
+      const h = f.rand(cols);
+      // one product per non-zero: the reference's f64 product rounded once is the kernel's f32 product
+      const mine = f.rand(a.nnz);
+      const theirs = f.rand(a.nnz);
+      f.wasm.sddmm(a, 1, d, h, 0, mine);
+      f.ref.sddmm(a, 1, d, h, 0, theirs);
+      assertSameBits(f.read(mine, a.nnz), f.read(theirs, a.nnz), 'wasm vs reference');
+    } finally {
+      f.dispose();
+    }
+  });
 }

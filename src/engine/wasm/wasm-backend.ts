@@ -151,18 +151,27 @@ class WasmBackend implements Backend {
 
   spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void {
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols, [keep?.values ?? 0, keep?.pos ?? 0]);
+    this.withScratch('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c, a.cols], this.k.spmmPanelFloats(a.cols), [
+      keep?.values ?? 0,
+      keep?.pos ?? 0,
+    ]);
   }
 
   spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order: 'csr' | 'csc' = 'csr'): void {
     const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
     if (order === 'csc') {
-      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c], a.rows);
+      this.withScratch('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c, a.rows], this.k.spmmPanelFloats(a.rows));
       return;
     }
     // below 8 batch columns the kernel reads the values at most twice, so a gather pass saves nothing
     if (n < 8 || a.nnz === 0) {
-      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c], a.rows);
+      this.withScratch(
+        'spmmT',
+        mid,
+        a.cols,
+        [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c, a.rows],
+        this.k.spmmPanelFloats(a.rows),
+      );
       return;
     }
     if (a.nnz > this.permutedFloats) {
@@ -174,21 +183,32 @@ class WasmBackend implements Backend {
       this.permutedFloats = a.nnz;
     }
     this.ranged('gatherPerm', 0, this.mid(a.nnz, a.nnz, PAR_STREAM, 16), a.nnz, [a.cscPerm, values, this.permuted]);
-    this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, this.permuted, n, b, beta, c], a.rows);
+    this.withScratch('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, this.permuted, n, b, beta, c, a.rows], this.k.spmmPanelFloats(a.rows));
   }
 
-  /** Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own scratch when it fits; `tail` follows the panel. */
-  private withPanel(name: 'spmm' | 'spmmT', mid: number, hi: number, args: number[], bRows: number, tail: number[] = []): void {
-    const fits = this.k.spmmPanelFloats(bRows) <= this.scratchFloats;
-    const panel = (t: number) => (fits ? this.scratch[t] : 0);
+  /**
+   * Runs a kernel over [0, hi) split at mid, `args` after the range, then each thread's own scratch
+   * buffer (0 when `floats` does not fit it), then `tail`: spmm/spmmT pack their B panel there,
+   * sddmm keeps its per-row cursors.
+   */
+  private withScratch(
+    name: 'spmm' | 'spmmT' | 'sddmm',
+    mid: number,
+    hi: number,
+    args: number[],
+    floats: number,
+    tail: number[] = [],
+  ): void {
+    const fits = floats <= this.scratchFloats;
+    const scratch = (t: number) => (fits ? this.scratch[t] : 0);
     const fn = this.k[name];
     if (this.pool === null || mid <= 0 || mid >= hi) {
-      fn(0, hi, ...args, bRows, panel(0), ...tail);
+      fn(0, hi, ...args, scratch(0), ...tail);
       return;
     }
-    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, bRows, panel(1), ...tail]);
+    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, scratch(1), ...tail]);
     try {
-      fn(0, mid, ...args, bRows, panel(0), ...tail);
+      fn(0, mid, ...args, scratch(0), ...tail);
     } finally {
       this.pool.join();
     }
@@ -196,13 +216,14 @@ class WasmBackend implements Backend {
 
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
     // gather the rows of the smaller of D [rows, n] and H [cols, n] (see assembly/sddmm.ts)
+    // each thread's cursors (one i32 per row of its range) live in its scratch buffer
     if (a.rows < a.cols) {
       const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
-      this.ranged('sddmm', 0, mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, n, h, d, beta, out, a.rows]);
+      this.withScratch('sddmm', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, n, h, d, beta, out, a.rows], a.cols);
       return;
     }
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, 0, n, d, h, beta, out, a.cols]);
+    this.withScratch('sddmm', mid, a.rows, [a.rowPtr, a.colIdx, 0, n, d, h, beta, out, a.cols], a.rows);
   }
 
   /** Row split of a CSR/CSC pointer array with equal non-zeros (plus one unit per row) on each side. */
