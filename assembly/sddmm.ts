@@ -18,9 +18,8 @@ const SDDMM_BLOCK_BYTES = 524288;
  * in L2 across rows instead of streaming all of G from L3 for each row (a 2048 x 2048 layer at
  * batch 256: G is 2 MB). Each non-zero is one whole dot product, so the order of non-zeros does
  * not change any value: the same bits with and without blocks, in any order within a row.
- * cursor: hi - lo i32 of scratch where each row's progress through the blocks is kept, so a block
- * finds its run of an ascending row without scanning the row (5-8% of the time at 2048 x 2048,
- * 10%); 0 when there is none, and each block then scans every row whole.
+ * cursor: one i32 per row (cursor[r] for r in [lo, hi)) where the blocked kernel keeps each row's
+ * progress through the blocks, so a block takes its run of a row without scanning the row.
  */
 export function sddmm(
   lo: i32,
@@ -107,42 +106,21 @@ class Sddmm {
         );
       return;
     }
-    // cursor[r - lo] (cursor != 0): where row r's non-zeros for the next block start. Block k takes
-    // the run from there up to the first index at or past its end: in an ascending row (every row
-    // buildCsr makes) that is exactly the row's non-zeros in block k, found without looking at the
-    // others; in any other order some come a block late, each still exactly once (the last block
-    // takes what is left), and a non-zero's value does not depend on when it is computed
+    // cursor[r]: where row r's non-zeros for the next block start. Block k takes the run from there
+    // up to the first index at or past its end: in an ascending row (every row buildCsr makes) that
+    // is exactly the row's non-zeros in block k, found without looking at the others; in any other
+    // order some come a block late, each still exactly once (the last block takes what is left),
+    // and a non-zero's value does not depend on when it is computed
     for (let c0 = 0; c0 < gatheredRows; c0 += per) {
       const c1 = c0 + per;
       for (let r = lo; r < hi; r++) {
-        const sr = shared + <usize>r * ld;
+        const at = cursor + ((<usize>r) << 2);
+        const from = load<i32>(c0 === 0 ? ptr + ((<usize>r) << 2) : at);
         const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
-        if (cursor !== 0) {
-          const at = cursor + ((<usize>(r - lo)) << 2);
-          const from = c0 === 0 ? load<i32>(ptr + ((<usize>r) << 2)) : load<i32>(at);
-          let f = from;
-          while (f < e1 && load<i32>(idx + ((<usize>f) << 2)) < c1) f++;
-          if (f > from) Sddmm.run(from, f, sr, idx, perm, n, ld, gathered, beta, out);
-          store<i32>(at, f);
-          continue;
-        }
-        let e = load<i32>(ptr + ((<usize>r) << 2));
-        while (e < e1) {
-          const col = load<i32>(idx + ((<usize>e) << 2));
-          if (col < c0 || col >= c1) {
-            e++;
-            continue;
-          }
-          // the run [e, f) of non-zeros inside the block (a whole block of a sorted row)
-          let f = e + 1;
-          while (f < e1) {
-            const cf = load<i32>(idx + ((<usize>f) << 2));
-            if (cf < c0 || cf >= c1) break;
-            f++;
-          }
-          Sddmm.run(e, f, sr, idx, perm, n, ld, gathered, beta, out);
-          e = f;
-        }
+        let f = from;
+        while (f < e1 && load<i32>(idx + ((<usize>f) << 2)) < c1) f++;
+        if (f > from) Sddmm.run(from, f, shared + <usize>r * ld, idx, perm, n, ld, gathered, beta, out);
+        store<i32>(at, f);
       }
     }
   }

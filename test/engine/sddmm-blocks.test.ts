@@ -91,12 +91,11 @@ for (const kernels of ['plain', 'relaxed'] as KernelFlavour[]) {
   }
 }
 
-// The blocked kernel keeps a cursor per row in its thread's scratch buffer (gemm's packing
-// buffers, 294,944 floats); a layer with more rows than that takes the blocks by scanning each
-// row whole instead. At batch 1 a block is 131,072 rows of H, so 300,000 x 140,000 with two
-// non-zeros per row (one in each block, in either order) is blocked and has no room for cursors.
+// The blocked kernel keeps a cursor per row in a buffer the backend grows to the layer's rows. At
+// batch 1 a block is 131,072 rows of H, so 300,000 x 140,000 with two non-zeros per row (one in
+// each block, in either order) takes two blocks over far more rows than any layer above.
 for (const [kernels, threads] of KERNEL_CASES) {
-  test(`sddmm without room for its cursors (300,000 rows, 2 blocks), ${kernels} kernels, ${threads} thread(s)`, () => {
+  test(`sddmm over 300,000 rows in 2 blocks, rows in either order, ${kernels} kernels, ${threads} thread(s)`, () => {
     const f = new KernelFixture(threads, 5, undefined, kernels);
     try {
       const [rows, cols] = [300_000, 140_000];

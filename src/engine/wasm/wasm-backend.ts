@@ -91,9 +91,11 @@ class WasmBackend implements Backend {
   /** Per-thread packing buffers of gemm, also holding spmm's B panel when it fits. */
   private readonly scratch: Ptr[];
   private readonly scratchFloats: number;
-  /** The values of the last spmmT in CSC order (grown on demand): one gather per call instead of one per 24-column pass. */
-  private permuted: Ptr = 0;
-  private permutedFloats = 0;
+  /**
+   * Grown on demand (see buffer): `permuted`, the values of the last spmmT in CSC order (one gather
+   * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row.
+   */
+  private readonly buffers = { permuted: { ptr: 0, count: 0 }, cursors: { ptr: 0, count: 0 } };
 
   constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null, flavour: KernelFlavour) {
     this.flavour = flavour;
@@ -151,79 +153,69 @@ class WasmBackend implements Backend {
 
   spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void {
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.withScratch('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c, a.cols], this.k.spmmPanelFloats(a.cols), [
-      keep?.values ?? 0,
-      keep?.pos ?? 0,
-    ]);
+    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols, [keep?.values ?? 0, keep?.pos ?? 0]);
   }
 
   spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order: 'csr' | 'csc' = 'csr'): void {
     const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
     if (order === 'csc') {
-      this.withScratch('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c, a.rows], this.k.spmmPanelFloats(a.rows));
+      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c], a.rows);
       return;
     }
     // below 8 batch columns the kernel reads the values at most twice, so a gather pass saves nothing
     if (n < 8 || a.nnz === 0) {
-      this.withScratch(
-        'spmmT',
-        mid,
-        a.cols,
-        [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c, a.rows],
-        this.k.spmmPanelFloats(a.rows),
-      );
+      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c], a.rows);
       return;
     }
-    if (a.nnz > this.permutedFloats) {
-      if (this.permuted !== 0) this.arena.release(this.permuted);
-      // cleared first, so that a failing alloc leaves no released pointer behind
-      this.permuted = 0;
-      this.permutedFloats = 0;
-      this.permuted = this.arena.alloc(a.nnz * 4);
-      this.permutedFloats = a.nnz;
-    }
-    this.ranged('gatherPerm', 0, this.mid(a.nnz, a.nnz, PAR_STREAM, 16), a.nnz, [a.cscPerm, values, this.permuted]);
-    this.withScratch('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, this.permuted, n, b, beta, c, a.rows], this.k.spmmPanelFloats(a.rows));
+    const permuted = this.buffer('permuted', a.nnz);
+    this.ranged('gatherPerm', 0, this.mid(a.nnz, a.nnz, PAR_STREAM, 16), a.nnz, [a.cscPerm, values, permuted]);
+    this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, permuted, n, b, beta, c], a.rows);
   }
 
-  /**
-   * Runs a kernel over [0, hi) split at mid, `args` after the range, then each thread's own scratch
-   * buffer (0 when `floats` does not fit it), then `tail`: spmm/spmmT pack their B panel there,
-   * sddmm keeps its per-row cursors.
-   */
-  private withScratch(
-    name: 'spmm' | 'spmmT' | 'sddmm',
-    mid: number,
-    hi: number,
-    args: number[],
-    floats: number,
-    tail: number[] = [],
-  ): void {
-    const fits = floats <= this.scratchFloats;
-    const scratch = (t: number) => (fits ? this.scratch[t] : 0);
+  /** Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own scratch when it fits; `tail` follows the panel. */
+  private withPanel(name: 'spmm' | 'spmmT', mid: number, hi: number, args: number[], bRows: number, tail: number[] = []): void {
+    const fits = this.k.spmmPanelFloats(bRows) <= this.scratchFloats;
+    const panel = (t: number) => (fits ? this.scratch[t] : 0);
     const fn = this.k[name];
     if (this.pool === null || mid <= 0 || mid >= hi) {
-      fn(0, hi, ...args, scratch(0), ...tail);
+      fn(0, hi, ...args, bRows, panel(0), ...tail);
       return;
     }
-    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, scratch(1), ...tail]);
+    this.pool.start(THREADED.indexOf(name), [mid, hi, ...args, bRows, panel(1), ...tail]);
     try {
-      fn(0, mid, ...args, scratch(0), ...tail);
+      fn(0, mid, ...args, bRows, panel(0), ...tail);
     } finally {
       this.pool.join();
     }
   }
 
+  /**
+   * The backend's grow-on-demand buffer `name`, at least `count` 4-byte elements (one at least),
+   * kept across calls and freed by dispose.
+   */
+  private buffer(name: 'permuted' | 'cursors', count: number): Ptr {
+    const b = this.buffers[name];
+    if (count > b.count) {
+      if (b.ptr !== 0) this.arena.release(b.ptr);
+      // cleared first, so that a failing alloc leaves no released pointer behind
+      b.ptr = 0;
+      b.count = 0;
+      b.ptr = this.arena.alloc(Math.max(1, count) * 4);
+      b.count = Math.max(1, count);
+    }
+    return b.ptr;
+  }
+
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
     // gather the rows of the smaller of D [rows, n] and H [cols, n] (see assembly/sddmm.ts)
-    // each thread's cursors (one i32 per row of its range) live in its scratch buffer
+    // one cursor per row (per column in the CSC view) for the blocked kernel; the threads' rows are disjoint
     if (a.rows < a.cols) {
       const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
-      this.withScratch('sddmm', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, n, h, d, beta, out, a.rows], a.cols);
+      this.ranged('sddmm', 0, mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, n, h, d, beta, out, a.rows, this.buffer('cursors', a.cols)]);
       return;
     }
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.withScratch('sddmm', mid, a.rows, [a.rowPtr, a.colIdx, 0, n, d, h, beta, out, a.cols], a.rows);
+    this.ranged('sddmm', 0, mid, a.rows, [a.rowPtr, a.colIdx, 0, n, d, h, beta, out, a.cols, this.buffer('cursors', a.rows)]);
   }
 
   /** Row split of a CSR/CSC pointer array with equal non-zeros (plus one unit per row) on each side. */
@@ -319,8 +311,11 @@ class WasmBackend implements Backend {
   dispose(): void {
     this.pool?.dispose();
     for (const p of this.scratch.splice(0)) this.arena.release(p);
-    if (this.permuted !== 0) this.arena.release(this.permuted);
-    this.permuted = 0;
+    for (const b of Object.values(this.buffers)) {
+      if (b.ptr !== 0) this.arena.release(b.ptr);
+      b.ptr = 0;
+      b.count = 0;
+    }
   }
 }
 
