@@ -16,19 +16,21 @@ import type { Workspace } from './workspace.js';
  */
 export function lossAndGradients(model: MLP, batch: Dataset, loss: LossName, step?: number): number {
   const name = parseLoss(loss, 'loss');
-  checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch');
+  checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch', false);
   return checkedLossAndGradients(model, batch, name, step);
 }
 
 /**
- * lossAndGradients on a batch already checked (fit checks its whole set once, not every batch), or
- * given as a size: the batch is then already in the workspace (inputs and targets, see fit).
+ * lossAndGradients on a batch already checked but for NaN/Inf in x, which is counted on its copy
+ * in the engine (fit checks its whole set once, not every batch), or given as a size: the batch
+ * is then already in the workspace (inputs and targets, see fit).
  */
 function checkedLossAndGradients(model: MLP, batch: Dataset | number, name: LossName, step: number | undefined): number {
-  model.zeroGrad();
   const staged = typeof batch === 'number';
   const size = staged ? batch : batch.size;
-  const ws = staged ? model.forwardStaged(size, { forBackward: true }) : model.forward(batch.x, size, { forBackward: true });
+  if (!staged) model.stageInputs(batch.x, size, 'batch.x');
+  model.zeroGrad();
+  const ws = model.forwardStaged(size, { forBackward: true });
   const sum = staged ? stagedLoss(model.engine, name, ws, true) : applyLoss(model.engine, name, ws, batch.y, true);
   const mean = sum / lossCount(name, model.outFeatures, size);
   const at = step === undefined ? '' : ` at step ${step}`;
@@ -60,7 +62,7 @@ function checkedLossAndGradients(model: MLP, batch: Dataset | number, name: Loss
  */
 export function trainStep(model: MLP, optimizer: Optimizer, batch: Dataset, loss: LossName, lr?: number): number {
   const name = parseLoss(loss, 'loss');
-  checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch');
+  checkDataset(batch, model.inFeatures, model.outFeatures, name, 'batch', false);
   return checkedTrainStep(model, optimizer, batch, name, lr);
 }
 

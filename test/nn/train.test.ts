@@ -149,6 +149,22 @@ describe('trainStep and evaluate', () => {
       );
     }
     assert.equal(opt.stepCount, 0, 'no refused batch took a step');
+    // the NaN/Inf check of x runs on its copy in the engine (no JS scan first): a refused batch
+    // leaves values and gradients as they were, and lossAndGradients names the entry too
+    lossAndGradients(model, ok, 'cross-entropy');
+    const snapshot = () => model.params().flatMap((p) => [Array.from(p.value.toArray()), Array.from(p.grad.toArray())]);
+    const before = snapshot();
+    for (const [i, v, where] of [
+      [23, Number.POSITIVE_INFINITY, '3, 5'],
+      [0, Number.NEGATIVE_INFINITY, '0, 0'],
+    ] as const) {
+      const bad = { ...ok, x: ok.x.map((u, j) => (j === i ? v : u)) };
+      for (const run of [() => trainStep(model, opt, bad, 'cross-entropy'), () => lossAndGradients(model, bad, 'cross-entropy')]) {
+        assert.throws(run, (e) => e instanceof NumericError && e.message === `batch.x[${where}] is ${v}; inputs must be finite`);
+      }
+    }
+    assert.deepEqual(snapshot(), before, 'a refused batch changes no value or gradient');
+    assert.equal(opt.stepCount, 0);
     assert.throws(
       () => evaluate(model, ok, 'cross-entropy', { batchSize: 0 }),
       (e) => e instanceof ConfigError && /evaluate batchSize must be an integer >= 1, got 0/.test(e.message),
