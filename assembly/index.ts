@@ -6,4 +6,4 @@ export { bceWithLogits, mse, softmaxCrossEntropy } from './loss';
 export { adam, sgd } from './optim';
 export { gatherRows } from './rows';
 export { gatherCsr, scatterCsr, sddmm } from './sddmm';
-export { gatherPerm, splitPoint, spmm, spmmPanelFloats, spmmT } from './sparse';
+export { gatherPerm, splitPoint, spmm, spmmChunks, spmmPanelFloats, spmmT } from './sparse';

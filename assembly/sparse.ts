@@ -27,6 +27,17 @@ export function spmmPanelFloats(bRows: i32): i32 {
 const PANEL = 24;
 
 /**
+ * Rows of B one chunk of the chunked passes spans at most: 256 rows of a 24-column panel are
+ * 24 KB, 3/4 of this CPU's 32 KB L1 (the rest holds the streamed non-zeros and partial sums).
+ */
+const CHUNK_ROWS = 256;
+
+/** Chunks spmm/spmmT take B's bRows rows in when the caller gives them room (1: none); see Spmm.chunked. */
+export function spmmChunks(bRows: i32): i32 {
+  return (bRows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+}
+
+/**
  * C[r,:] = Σ_e V[val(e)]·B[idx[e],:] + beta·C[r,:] for r in [lo, hi), e in ptr[r]..ptr[r+1]-1,
  * where val(e) = perm[e] when perm != 0 (the CSC view) and e otherwise. B is [bRows, n], C is [*, n].
  * keep != 0 (with perm = 0): also keep[pos[e]] = V[e] for the non-zeros of those rows.
@@ -46,7 +57,19 @@ function spmmRows(
   panel: usize,
   keep: usize,
   pos: usize,
+  runs: usize,
+  lidx: usize,
+  lvals: usize,
 ): void {
+  // B's packed slices taken in chunks that fit L1 when the caller gave room for the chunk layout
+  // (runs != 0) and C can hold the sums between chunks (beta = 0), for rows in ascending order
+  const chunks = runs !== 0 && panel !== 0 && n > PANEL && beta === 0 ? spmmChunks(bRows) : 1;
+  if (chunks > 1 && chunkLayout(lo, hi, ptr, idx, perm, values, chunks, (bRows + chunks - 1) / chunks, runs, lidx, lvals, keep, pos)) {
+    const t = chunkedPasses(lo, hi, n, b, c, bRows, panel, chunks, runs, lidx, lvals);
+    // the last 1-15 columns, if any, as ever
+    Spmm.passes(lo, hi, ptr, idx, perm, values, n, b, beta, c, bRows, panel, 0, 0, t);
+    return;
+  }
   // the copy in CSC order rides on the first 24-column pass, where its loads and stores hide
   // behind the multiply-adds; otherwise (batch below 24 or 32) it is a pass of its own
   const ridesFirst = keep !== 0 && n >= PANEL && n !== 32;
@@ -56,9 +79,130 @@ function spmmRows(
     return;
   }
   // inlined copies: in those with perm = 0 or keep = 0 the branch per non-zero folds away
-  if (perm !== 0) Spmm.passes(lo, hi, ptr, idx, perm, values, n, b, beta, c, bRows, panel, 0, 0);
-  else if (ridesFirst) Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel, keep, pos);
-  else Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel, 0, 0);
+  if (perm !== 0) Spmm.passes(lo, hi, ptr, idx, perm, values, n, b, beta, c, bRows, panel, 0, 0, 0);
+  else if (ridesFirst) Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel, keep, pos, 0);
+  else Spmm.passes(lo, hi, ptr, idx, 0, values, n, b, beta, c, bRows, panel, 0, 0, 0);
+}
+
+/**
+ * The chunk layout of rows [lo, hi) for the chunked passes, when every one of those rows is in
+ * ascending order (else it returns false, having written only scratch): their non-zeros e in
+ * [ptr[lo], ptr[hi]) copied to the same positions of `lidx` and `lvals` (idx[e] and V[val(e)]),
+ * reordered chunk by chunk: first every row's non-zeros with an index in chunk 0 ([0, size)),
+ * then those in chunk 1, ...; runs[2·(r·chunks + k)] and [.. + 1] are where row r's run of chunk
+ * k starts and ends there. With keep != 0 it also copies the values to their CSC positions,
+ * keep[pos[e]] = values[e].
+ */
+function chunkLayout(
+  lo: i32,
+  hi: i32,
+  ptr: usize,
+  idx: usize,
+  perm: usize,
+  values: usize,
+  chunks: i32,
+  size: i32,
+  runs: usize,
+  lidx: usize,
+  lvals: usize,
+  keep: usize,
+  pos: usize,
+): bool {
+  const e0 = load<i32>(ptr + ((<usize>lo) << 2));
+  // each row's runs by binary search, as if ascending (the copy below checks that it is)
+  for (let r = lo; r < hi; r++) {
+    let from = load<i32>(ptr + ((<usize>r) << 2));
+    const e1 = load<i32>(ptr + ((<usize>(r + 1)) << 2));
+    const at = runs + ((<usize>(r * chunks)) << 3);
+    for (let k = 0; k < chunks; k++) {
+      // the first e in [from, e1) with idx[e] >= (k + 1)·size (e1 for the last chunk)
+      let a = k < chunks - 1 ? from : e1;
+      let b = e1;
+      if (k < chunks - 1) {
+        const end = (k + 1) * size;
+        while (a < b) {
+          const m = (a + b) >>> 1;
+          if (load<i32>(idx + ((<usize>m) << 2)) < end) a = m + 1;
+          else b = m;
+        }
+      }
+      store<i32>(at + ((<usize>k) << 3), from);
+      store<i32>(at + ((<usize>k) << 3), a - from, 4);
+      from = a;
+    }
+  }
+  // then each chunk's runs, row after row, to consecutive positions; a run's indices must lie in
+  // its chunk and ascend, which holds for all runs exactly when every row ascends
+  let w = e0;
+  for (let k = 0; k < chunks; k++) {
+    const c0 = k * size;
+    const c1 = k === chunks - 1 ? i32.MAX_VALUE : c0 + size;
+    for (let r = lo; r < hi; r++) {
+      const at = runs + ((<usize>(r * chunks + k)) << 3);
+      const from = load<i32>(at);
+      const to = from + load<i32>(at, 4);
+      store<i32>(at, w);
+      let prev = c0 - 1;
+      for (let e = from; e < to; e++) {
+        const j = load<i32>(idx + ((<usize>e) << 2));
+        if (j <= prev || j >= c1) return false;
+        prev = j;
+        store<i32>(lidx + ((<usize>w) << 2), j);
+        store<f32>(lvals + ((<usize>w) << 2), value(values, perm, e));
+        w++;
+      }
+      store<i32>(at, w, 4);
+    }
+  }
+  if (keep !== 0) keepCsc(e0, load<i32>(ptr + ((<usize>hi) << 2)), values, keep, pos);
+  return true;
+}
+
+/**
+ * The 24- and 16-column passes of spmmRows (beta = 0) over the chunk layout (see chunkLayout):
+ * chunk by chunk, B's rows of the chunk packed for each pass (24 KB at most: they stay in L1
+ * while every row's run of the chunk, contiguous in the layout, reads them), each row's sums
+ * carried in C from chunk to chunk. Returns the columns done (the rest is a tail of 1-15).
+ */
+function chunkedPasses(
+  lo: i32,
+  hi: i32,
+  n: i32,
+  b: usize,
+  c: usize,
+  bRows: i32,
+  panel: usize,
+  chunks: i32,
+  runs: usize,
+  lidx: usize,
+  lvals: usize,
+): i32 {
+  const ld = (<usize>n) << 2;
+  const size = (bRows + chunks - 1) / chunks;
+  const stride = (<usize>chunks) << 3;
+  let t = 0;
+  for (let k = 0; k < chunks; k++) {
+    const c0 = k * size;
+    const rowsK = min(size, bRows - c0);
+    const bk = b + <usize>c0 * ld;
+    const at = runs + ((<usize>k) << 3);
+    // the panel holds the chunk's rows from c0 on: index j of the chunk reads its row j - c0
+    t = 0;
+    for (; t + PANEL <= n && n - t !== 32; t += PANEL) {
+      packPanel(bk + ((<usize>t) << 2), ld, rowsK, panel, PANEL);
+      const bt = panel - <usize>c0 * (PANEL << 2);
+      // two call sites, so that binaryen keeps the pass a function of its own (see chunkPass24)
+      if (k === 0) chunkPass24(lo, hi, at, stride, lidx, lvals, bt, c + ((<usize>t) << 2), ld, true);
+      else chunkPass24(lo, hi, at, stride, lidx, lvals, bt, c + ((<usize>t) << 2), ld, false);
+    }
+    for (; t + 16 <= n; t += 16) {
+      packPanel(bk + ((<usize>t) << 2), ld, rowsK, panel, 16);
+      const bt = panel - <usize>c0 * 64;
+      if (k === 0) chunkPass16(lo, hi, at, stride, lidx, lvals, bt, c + ((<usize>t) << 2), ld, true);
+      else chunkPass16(lo, hi, at, stride, lidx, lvals, bt, c + ((<usize>t) << 2), ld, false);
+    }
+  }
+  return t;
 }
 
 /** keep[pos[e]] = values[e] for e in [e0, e1): CSR values copied to their CSC positions. */
@@ -66,6 +210,42 @@ function keepCsc(e0: i32, e1: i32, values: usize, keep: usize, pos: usize): void
   for (let e = e0; e < e1; e++) {
     store<f32>(keep + ((<usize>load<i32>(pos + ((<usize>e) << 2))) << 2), load<f32>(values + ((<usize>e) << 2)));
   }
+}
+
+/**
+ * Spmm.chunk with 24 columns, as a function of its own. NOTE: inlined into spmmRows (which binaryen
+ * does to a function called from one place) V8 ran out of registers there: it recomputed the
+ * panel address from the stack and shuffled the accumulators on every non-zero, 1.2x slower.
+ */
+function chunkPass24(
+  lo: i32,
+  hi: i32,
+  runs: usize,
+  stride: usize,
+  idx: usize,
+  vals: usize,
+  bt: usize,
+  ct: usize,
+  ld: usize,
+  first: bool,
+): void {
+  Spmm.chunk(lo, hi, runs, stride, idx, vals, bt, 24, ct, ld, first);
+}
+
+/** Spmm.chunk with 16 columns (see chunkPass24). */
+function chunkPass16(
+  lo: i32,
+  hi: i32,
+  runs: usize,
+  stride: usize,
+  idx: usize,
+  vals: usize,
+  bt: usize,
+  ct: usize,
+  ld: usize,
+  first: bool,
+): void {
+  Spmm.chunk(lo, hi, runs, stride, idx, vals, bt, 16, ct, ld, first);
 }
 
 /** The column passes of spmmRows, as static methods because AssemblyScript inlines those on request (@inline). */
@@ -137,6 +317,71 @@ class Spmm {
   }
 
   /**
+   * One `width`-column pass (24: 6 accumulators, or 16: 4) of one chunk of the chunked spmmRows
+   * (beta = 0): every row's run of the chunk (from runs[r·stride], to runs[r·stride + 1], in the
+   * chunk layout's idx and vals, see chunkLayout) times B's slice packed at bt (ldb = 4·width
+   * bytes a row), added to the row's sums so far at ct + r·ld, where they wait between chunks
+   * (first: the first chunk starts them at 0). Each lane still sums the row's non-zeros in storage
+   * order, so C ends as the one-pass kernel leaves it.
+   */
+  @inline static chunk(
+    lo: i32,
+    hi: i32,
+    runs: usize,
+    stride: usize,
+    idx: usize,
+    vals: usize,
+    bt: usize,
+    width: i32,
+    ct: usize,
+    ld: usize,
+    first: bool,
+  ): void {
+    const ldb = (<usize>width) << 2;
+    for (let r = lo; r < hi; r++) {
+      const at = runs + <usize>r * stride;
+      const e1 = load<i32>(at, 4);
+      const d = ct + <usize>r * ld;
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0);
+      let a5 = f32x4.splat(0);
+      if (!first) {
+        a0 = v128.load(d);
+        a1 = v128.load(d, 16);
+        a2 = v128.load(d, 32);
+        a3 = v128.load(d, 48);
+        if (width === 24) {
+          a4 = v128.load(d, 64);
+          a5 = v128.load(d, 80);
+        }
+      }
+      for (let e = load<i32>(at); e < e1; e++) {
+        const w = v128.load32_splat(vals + ((<usize>e) << 2));
+        const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
+        a0 = Fma.madd(w, v128.load(p), a0);
+        a1 = Fma.madd(w, v128.load(p, 16), a1);
+        a2 = Fma.madd(w, v128.load(p, 32), a2);
+        a3 = Fma.madd(w, v128.load(p, 48), a3);
+        if (width === 24) {
+          a4 = Fma.madd(w, v128.load(p, 64), a4);
+          a5 = Fma.madd(w, v128.load(p, 80), a5);
+        }
+      }
+      v128.store(d, a0);
+      v128.store(d, a1, 16);
+      v128.store(d, a2, 32);
+      v128.store(d, a3, 48);
+      if (width === 24) {
+        v128.store(d, a4, 64);
+        v128.store(d, a5, 80);
+      }
+    }
+  }
+
+  /**
    * spmmRows for n >= 2. Column blocks are the outer loop, so one 24-column slice of B stays in
    * cache across all rows. When panel != 0 (spmmPanelFloats(bRows) floats) the slice is first
    * copied there contiguously: in place its rows sit n·4 bytes apart, which at n = 256 maps them
@@ -161,10 +406,12 @@ class Spmm {
     panel: usize,
     keep: usize,
     pos: usize,
+    t0: i32,
   ): void {
     const ld = (<usize>n) << 2;
     const vb = f32x4.splat(beta);
-    let t = 0;
+    // t0 > 0: columns [0, t0) are done (by chunkedPasses), only the rest are left
+    let t = t0;
     // keep != 0 only when the first pass is a 24-column one (see spmmRows): it also copies the values
     if (keep !== 0) {
       Spmm.slice24(lo, hi, ptr, idx, perm, values, n, b, beta, vb, c, bRows, panel, 0, keep, pos);
@@ -345,8 +592,11 @@ export function spmm(
   panel: usize,
   keep: usize,
   pos: usize,
+  runs: usize,
+  lidx: usize,
+  lvals: usize,
 ): void {
-  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c, cols, panel, keep, pos);
+  spmmRows(lo, hi, rowPtr, colIdx, 0, values, n, b, beta, c, cols, panel, keep, pos, runs, lidx, lvals);
 }
 
 /** Rows [lo, hi) of C[cols,n] = Aᵀ·B + beta·C through the CSC view (cscPtr, cscRow, cscPerm) of A; B is [rows,n]; panel: see spmmRows. */
@@ -363,6 +613,9 @@ export function spmmT(
   c: usize,
   rows: i32,
   panel: usize,
+  runs: usize,
+  lidx: usize,
+  lvals: usize,
 ): void {
-  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c, rows, panel, 0, 0);
+  spmmRows(lo, hi, cscPtr, cscRow, cscPerm, values, n, b, beta, c, rows, panel, 0, 0, runs, lidx, lvals);
 }

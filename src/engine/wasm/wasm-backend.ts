@@ -23,6 +23,9 @@ export interface WasmBackendOptions {
   kernels?: KernelChoice;
 }
 
+/** The backend's grow-on-demand buffers (see WasmBackend.buffer). */
+type BufferName = 'permuted' | 'cursors' | 'runs' | 'layoutIdx' | 'layoutValues';
+
 /** Kernels the worker can run, by id (the index here). All take a [lo, hi) range first. */
 const THREADED = [
   'gemm',
@@ -43,7 +46,10 @@ const THREADED = [
 ] as const;
 type Threaded = (typeof THREADED)[number];
 type Kernel = (...args: number[]) => number;
-type Kernels = Record<Threaded | 'gemmScratchFloats' | 'spmmPanelFloats' | 'splitPoint' | 'countNonFinite' | Loss | 'gatherRows', Kernel>;
+type Kernels = Record<
+  Threaded | 'gemmScratchFloats' | 'spmmPanelFloats' | 'spmmChunks' | 'splitPoint' | 'countNonFinite' | Loss | 'gatherRows',
+  Kernel
+>;
 type Loss = 'softmaxCrossEntropy' | 'bceWithLogits' | 'mse';
 
 // Work (in the units named) below which the worker round trip (tens of µs on a VM, plus the
@@ -58,6 +64,16 @@ const PAR_STREAM = 1 << 17;
 const PAR_OPTIM = 1 << 16;
 /** Floats of gelu / sigmoid and their gradients (exp and division per element). */
 const PAR_TRANSCENDENTAL = 1 << 15;
+
+/**
+ * Non-zeros per output row and chunk, on average, from which spmm/spmmT take B in chunks, and the
+ * fewest chunks worth it (see WasmBackend.chunks). Measured at batch 256, one thread, against the
+ * one-pass kernel: 2048 x 2048 (8 chunks) at 38 a run (density 0.15) 1.12x the time, 45 (0.175)
+ * 0.99x spmm and 0.93x spmmT, 51 (0.2) 0.95x / 0.89x, 64 (0.25) 0.85-0.89x / 0.87-0.90x;
+ * 128 x 784 at batch 128 (4 chunks, 47 a run) 0.93x; 2048 x 512 (2 chunks, 51-64 a run) 1.0-1.04x.
+ */
+const CHUNK_RUN = 44;
+const CHUNK_LEAST = 3;
 
 /**
  * Creates the WebAssembly SIMD kernel table on `arena.memory`; with threads: 2 it starts one
@@ -95,7 +111,13 @@ class WasmBackend implements Backend {
    * Grown on demand (see buffer): `permuted`, the values of the last spmmT in CSC order (one gather
    * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row.
    */
-  private readonly buffers = { permuted: { ptr: 0, count: 0 }, cursors: { ptr: 0, count: 0 } };
+  private readonly buffers: Record<BufferName, { ptr: number; count: number }> = {
+    permuted: { ptr: 0, count: 0 },
+    cursors: { ptr: 0, count: 0 },
+    runs: { ptr: 0, count: 0 },
+    layoutIdx: { ptr: 0, count: 0 },
+    layoutValues: { ptr: 0, count: 0 },
+  };
 
   constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null, flavour: KernelFlavour) {
     this.flavour = flavour;
@@ -153,29 +175,65 @@ class WasmBackend implements Backend {
 
   spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void {
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
-    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols, [keep?.values ?? 0, keep?.pos ?? 0]);
+    const chunks = this.chunks(a.cols, a.rows, a.nnz, n, beta);
+    this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols, chunks, a.nnz, [
+      keep?.values ?? 0,
+      keep?.pos ?? 0,
+    ]);
   }
 
   spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order: 'csr' | 'csc' = 'csr'): void {
     const mid = this.sparseMid(a.cscPtr, a.cols, a.nnz * n);
+    const chunks = this.chunks(a.rows, a.cols, a.nnz, n, beta);
     if (order === 'csc') {
-      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c], a.rows);
+      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, values, n, b, beta, c], a.rows, chunks, a.nnz);
       return;
     }
-    // below 8 batch columns the kernel reads the values at most twice, so a gather pass saves nothing
-    if (n < 8 || a.nnz === 0) {
-      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c], a.rows);
+    // below 8 batch columns the kernel reads the values at most twice, so a gather pass saves
+    // nothing; chunked, the chunk layout gathers them anyway
+    if (n < 8 || a.nnz === 0 || chunks > 1) {
+      this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, a.cscPerm, values, n, b, beta, c], a.rows, chunks, a.nnz);
       return;
     }
     const permuted = this.buffer('permuted', a.nnz);
     this.ranged('gatherPerm', 0, this.mid(a.nnz, a.nnz, PAR_STREAM, 16), a.nnz, [a.cscPerm, values, permuted]);
-    this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, permuted, n, b, beta, c], a.rows);
+    this.withPanel('spmmT', mid, a.cols, [a.cscPtr, a.cscRow, 0, permuted, n, b, beta, c], a.rows, 1, a.nnz);
   }
 
-  /** Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own scratch when it fits; `tail` follows the panel. */
-  private withPanel(name: 'spmm' | 'spmmT', mid: number, hi: number, args: number[], bRows: number, tail: number[] = []): void {
+  /**
+   * Chunks spmm/spmmT take B (bRows rows) in for an output of `rows` rows with `nnz` non-zeros (1:
+   * none; see chunkedPasses in assembly/sparse.ts): where B's packed 24-column slices outgrow L1
+   * in CHUNK_LEAST chunks or more (spmmChunks), C can carry the sums between chunks (beta = 0) and
+   * the rows' runs are long enough to pay for the layout, CHUNK_RUN non-zeros per row and chunk
+   * on average.
+   */
+  private chunks(bRows: number, rows: number, nnz: number, n: number, beta: number): number {
+    if (n <= 24 || beta !== 0 || this.k.spmmPanelFloats(bRows) > this.scratchFloats) return 1;
+    const chunks = this.k.spmmChunks(bRows);
+    return chunks >= CHUNK_LEAST && nnz >= CHUNK_RUN * rows * chunks ? chunks : 1;
+  }
+
+  /**
+   * Runs spmm/spmmT over [0, hi) split at mid, each thread packing B (bRows rows) into its own
+   * scratch when it fits; `keep` follows the panel, then, with chunks > 1, the chunk layout's
+   * buffers (runs, indices, values; both threads' in one, their rows and non-zeros being
+   * disjoint), else 0, 0, 0.
+   */
+  private withPanel(
+    name: 'spmm' | 'spmmT',
+    mid: number,
+    hi: number,
+    args: number[],
+    bRows: number,
+    chunks: number,
+    nnz: number,
+    keep: number[] = [],
+  ): void {
     const fits = this.k.spmmPanelFloats(bRows) <= this.scratchFloats;
     const panel = (t: number) => (fits ? this.scratch[t] : 0);
+    const layout =
+      chunks > 1 ? [this.buffer('runs', 2 * hi * chunks), this.buffer('layoutIdx', nnz), this.buffer('layoutValues', nnz)] : [0, 0, 0];
+    const tail = [...keep, ...layout];
     const fn = this.k[name];
     if (this.pool === null || mid <= 0 || mid >= hi) {
       fn(0, hi, ...args, bRows, panel(0), ...tail);
@@ -193,7 +251,7 @@ class WasmBackend implements Backend {
    * The backend's grow-on-demand buffer `name`, at least `count` 4-byte elements (one at least),
    * kept across calls and freed by dispose.
    */
-  private buffer(name: 'permuted' | 'cursors', count: number): Ptr {
+  private buffer(name: BufferName, count: number): Ptr {
     const b = this.buffers[name];
     if (count > b.count) {
       if (b.ptr !== 0) this.arena.release(b.ptr);
