@@ -32,7 +32,7 @@ const PANEL = 24;
  */
 const CHUNK_ROWS = 256;
 
-/** Chunks spmm/spmmT take B's bRows rows in when the caller gives them room (1: none); see Spmm.chunked. */
+/** Chunks of at most CHUNK_ROWS rows that the chunked passes take B's bRows rows in (see chunkedPasses). */
 export function spmmChunks(bRows: i32): i32 {
   return (bRows + CHUNK_ROWS - 1) / CHUNK_ROWS;
 }
@@ -41,6 +41,9 @@ export function spmmChunks(bRows: i32): i32 {
  * C[r,:] = Σ_e V[val(e)]·B[idx[e],:] + beta·C[r,:] for r in [lo, hi), e in ptr[r]..ptr[r+1]-1,
  * where val(e) = perm[e] when perm != 0 (the CSC view) and e otherwise. B is [bRows, n], C is [*, n].
  * keep != 0 (with perm = 0): also keep[pos[e]] = V[e] for the non-zeros of those rows.
+ * runs != 0: room for the chunk layout (runs: 2·spmmChunks(bRows) i32 per row; lidx, lvals: one
+ * i32 / f32 per non-zero, at the non-zero's own position), used when beta = 0, n > 24, B is
+ * packed (panel != 0) and the rows ascend (see chunkLayout and chunkedPasses).
  */
 function spmmRows(
   lo: i32,
