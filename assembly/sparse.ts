@@ -219,6 +219,8 @@ function keepCsc(e0: i32, e1: i32, values: usize, keep: usize, pos: usize): void
  * Spmm.chunk with 24 columns, as a function of its own. NOTE: inlined into spmmRows (which binaryen
  * does to a function called from one place) V8 ran out of registers there: it recomputed the
  * panel address from the stack and shuffled the accumulators on every non-zero, 1.2x slower.
+ * Two wrappers, not one taking the width: that one ran 0.95x the one-pass time where these run
+ * 0.89x (2048 x 2048 at 25%).
  */
 function chunkPass24(
   lo: i32,
