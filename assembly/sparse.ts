@@ -119,10 +119,11 @@ function chunkLayout(
     const at = runs + ((<usize>(r * chunks)) << 3);
     for (let k = 0; k < chunks; k++) {
       // the first e in [from, e1) with idx[e] >= (k + 1)·size (e1 for the last chunk)
-      let a = k < chunks - 1 ? from : e1;
-      let b = e1;
+      let a = e1;
       if (k < chunks - 1) {
         const end = (k + 1) * size;
+        a = from;
+        let b = e1;
         while (a < b) {
           const m = (a + b) >>> 1;
           if (load<i32>(idx + ((<usize>m) << 2)) < end) a = m + 1;

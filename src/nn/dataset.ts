@@ -37,7 +37,7 @@ export function parseLoss(name: unknown, where: string): LossName {
  * Checks x and y of `data` against a model with `inF` inputs and `outF` outputs for `loss`:
  * ShapeError for wrong lengths or labels out of range, NumericError for NaN/Inf values.
  * `scanX: false` leaves the NaN/Inf check of x to the caller, which stages x in the engine and
- * counts there (checkStagedInputs): a JS scan costs ~1 ns a value, a third of a 784-input step.
+ * counts there (MLP.stageInputs): a JS scan costs ~1 ns a value, a third of a 784-input step.
  */
 export function checkDataset(data: Dataset, inF: number, outF: number, loss: LossName, where: string, scanX = true): void {
   const { x, y, size } = data;

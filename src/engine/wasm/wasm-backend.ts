@@ -109,7 +109,8 @@ class WasmBackend implements Backend {
   private readonly scratchFloats: number;
   /**
    * Grown on demand (see buffer): `permuted`, the values of the last spmmT in CSC order (one gather
-   * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row.
+   * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row; `runs`,
+   * `layoutIdx` and `layoutValues`, the chunk layout of a chunked spmm/spmmT (see withPanel).
    */
   private readonly buffers: Record<BufferName, { ptr: number; count: number }> = {
     permuted: { ptr: 0, count: 0 },
