@@ -503,7 +503,7 @@ class Spmm {
 }
 
 /** Copies `width` (24 or 16) floats from each of `rows` rows (ld bytes apart, from src) to dst, 4·width bytes per row. */
-function packPanel(src: usize, ld: usize, rows: i32, dst: usize, width: i32): void {
+export function packPanel(src: usize, ld: usize, rows: i32, dst: usize, width: i32): void {
   const step = (<usize>width) << 2;
   for (let j = 0; j < rows; j++) {
     const s = src + <usize>j * ld;
@@ -552,6 +552,23 @@ function gatherDot(r: i32, ptr: usize, idx: usize, perm: usize, values: usize, b
   const s = s0 + f32x4.extract_lane(acc, 1) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
   const o = c + ((<usize>r) << 2);
   store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
+}
+
+/** Columns [t0, n) of C[r,:] = A·B for rows [lo, hi) of CSR A (beta = 0; the tail of spmmPairs in assembly/pairs.ts). */
+export function spmmTail(
+  lo: i32,
+  hi: i32,
+  rowPtr: usize,
+  colIdx: usize,
+  values: usize,
+  n: i32,
+  b: usize,
+  c: usize,
+  bRows: i32,
+  panel: usize,
+  t0: i32,
+): void {
+  Spmm.passes(lo, hi, rowPtr, colIdx, 0, values, n, b, 0, c, bRows, panel, 0, 0, t0);
 }
 
 /** out[e] = values[perm[e]] for e in [lo, hi): the CSR values in CSC order, so spmmT reads them in sequence. */

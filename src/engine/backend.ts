@@ -1,4 +1,5 @@
 import type { Ptr } from './arena.js';
+import type { RowPairs } from './row-pairs.js';
 
 /** Activation functions the kernels know, by their code in the kernel ABI. */
 export const ACTIVATIONS = ['identity', 'relu', 'gelu', 'sigmoid'] as const;
@@ -24,6 +25,11 @@ export interface CsrStructure {
   readonly cscRow: Ptr;
   /** i32[nnz]: index into the CSR values of each CSC entry (the value permutation). */
   readonly cscPerm: Ptr;
+  /**
+   * The row-pair layout spmm may take instead of the rows (see row-pairs.ts; buildCsr makes it
+   * where it pays). A backend that takes it sums each row's non-zeros in its block order.
+   */
+  readonly pairs?: RowPairs | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Arena, Ptr } from './arena.js';
 import type { CsrStructure } from './backend.js';
 import { ShapeError } from './errors.js';
+import { buildRowPairs } from './row-pairs.js';
 
 /** A CsrStructure whose index arrays are owned by an arena; `dispose` frees them. */
 export interface OwnedCsr extends CsrStructure {
@@ -9,7 +10,8 @@ export interface OwnedCsr extends CsrStructure {
 
 /**
  * Builds the CSR + CSC structure of a rows x cols binary mask (row-major, non-zero = kept) in
- * `arena`. The CSC permutation maps each CSC entry to its index in CSR order.
+ * `arena`. The CSC permutation maps each CSC entry to its index in CSR order. `pairs` is the
+ * row-pair layout where it pays (an FPE-split layer; see buildRowPairs), else null.
  */
 export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLike<number>): OwnedCsr {
   if (mask.length !== rows * cols) {
@@ -56,13 +58,16 @@ export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLi
     }
   }
   rowPtr[rows] = e;
+  const pairs = buildRowPairs(arena, rows, cols, rowPtr, colIdx);
   return {
     rows,
     cols,
     nnz,
     ...ptrs,
+    pairs,
     dispose() {
       for (const p of Object.values(ptrs)) arena.release(p);
+      pairs?.dispose();
     },
   };
 }

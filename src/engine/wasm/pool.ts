@@ -12,7 +12,8 @@ const FAILED = 4;
 /** Wakes of the worker that found no new job (counted, never run: a job must not run twice). */
 const IDLE_WAKES = 5;
 const ARGS_OFFSET = 64;
-const MAX_ARGS = 16;
+/** Arguments a posted kernel call can take (spmmPairs takes 18). */
+const MAX_ARGS = 20;
 const STATE_STARTING = 0;
 const STATE_READY = 1;
 /** How long createWasmBackend waits for the worker to instantiate the module. */
@@ -53,7 +54,7 @@ while (fns !== null) {
   seen = next;
   let failed = 0;
   try {
-    fns[ctl[${KERNEL}]](a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15]);
+    fns[ctl[${KERNEL}]](${Array.from({ length: MAX_ARGS }, (_, i) => `a[${i}]`).join(', ')});
   } catch {
     failed = 1;
   }
@@ -98,7 +99,7 @@ export class WorkerPool {
     }
   }
 
-  /** Posts kernel `id` (an index into the constructor's names) with up to 16 numeric arguments. */
+  /** Posts kernel `id` (an index into the constructor's names) with up to MAX_ARGS numeric arguments. */
   start(id: number, args: readonly number[]): void {
     this.args.fill(0);
     this.args.set(args);

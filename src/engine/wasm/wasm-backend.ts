@@ -10,6 +10,7 @@ import {
 } from '../backend.js';
 import { BackendError } from '../errors.js';
 import { defaultPlatform, type EnginePlatform } from '../platform.js';
+import type { RowPairs } from '../row-pairs.js';
 import { type KernelChoice, type KernelFlavour, loadKernels, selectKernels } from './load.js';
 import { WorkerPool } from './pool.js';
 
@@ -24,7 +25,7 @@ export interface WasmBackendOptions {
 }
 
 /** The backend's grow-on-demand buffers (see WasmBackend.buffer). */
-type BufferName = 'permuted' | 'cursors' | 'runs' | 'layoutIdx' | 'layoutValues';
+type BufferName = 'permuted' | 'cursors' | 'runs' | 'layoutIdx' | 'layoutValues' | 'pairValues';
 
 /** Kernels the worker can run, by id (the index here). All take a [lo, hi) range first. */
 const THREADED = [
@@ -43,6 +44,7 @@ const THREADED = [
   'sgd',
   'scale',
   'gatherPerm',
+  'spmmPairs',
 ] as const;
 type Threaded = (typeof THREADED)[number];
 type Kernel = (...args: number[]) => number;
@@ -74,6 +76,9 @@ const PAR_TRANSCENDENTAL = 1 << 15;
  */
 const CHUNK_RUN = 44;
 const CHUNK_LEAST = 3;
+
+/** The fewest batch columns spmm takes the row-pair layout at (one 16-column pass; below, the rows). */
+const PAIR_WIDTH = 16;
 
 /**
  * Creates the WebAssembly SIMD kernel table on `arena.memory`; with threads: 2 it starts one
@@ -110,7 +115,8 @@ class WasmBackend implements Backend {
   /**
    * Grown on demand (see buffer): `permuted`, the values of the last spmmT in CSC order (one gather
    * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row; `runs`,
-   * `layoutIdx` and `layoutValues`, the chunk layout of a chunked spmm/spmmT (see withPanel).
+   * `layoutIdx` and `layoutValues`, the chunk layout of a chunked spmm/spmmT (see withPanel);
+   * `pairValues`, the values of a row-pair spmm in its entries' order (see pairedSpmm).
    */
   private readonly buffers: Record<BufferName, { ptr: number; count: number }> = {
     permuted: { ptr: 0, count: 0 },
@@ -118,6 +124,7 @@ class WasmBackend implements Backend {
     runs: { ptr: 0, count: 0 },
     layoutIdx: { ptr: 0, count: 0 },
     layoutValues: { ptr: 0, count: 0 },
+    pairValues: { ptr: 0, count: 0 },
   };
 
   constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null, flavour: KernelFlavour) {
@@ -175,12 +182,56 @@ class WasmBackend implements Backend {
   }
 
   spmm(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, keep?: CscCopy): void {
+    if (a.pairs && n >= PAIR_WIDTH && beta === 0) {
+      this.pairedSpmm(a, a.pairs, values, n, b, c, keep);
+      return;
+    }
     const mid = this.sparseMid(a.rowPtr, a.rows, a.nnz * n);
     const chunks = this.chunks(a.cols, a.rows, a.nnz, n, beta);
     this.withPanel('spmm', mid, a.rows, [a.rowPtr, a.colIdx, values, n, b, beta, c], a.cols, chunks, a.nnz, [
       keep?.values ?? 0,
       keep?.pos ?? 0,
     ]);
+  }
+
+  /**
+   * spmm (beta = 0) over the row-pair layout (assembly/pairs.ts): 16-column passes over blocks of
+   * two rows; the worker takes the blocks from the layout's midBlock (rows from midRow) on.
+   */
+  private pairedSpmm(a: CsrStructure, pairs: RowPairs, values: Ptr, n: number, b: Ptr, c: Ptr, keep?: CscCopy): void {
+    const vals = this.buffer('pairValues', 2 * pairs.entries);
+    const fits = this.k.spmmPanelFloats(a.cols) <= this.scratchFloats;
+    const args = (t: number, lo: number, hi: number, rowLo: number, rowHi: number) => [
+      lo,
+      hi,
+      rowLo,
+      rowHi,
+      pairs.blocks,
+      pairs.idx,
+      pairs.pos,
+      values,
+      vals,
+      n,
+      b,
+      c,
+      a.cols,
+      fits ? this.scratch[t] : 0,
+      a.rowPtr,
+      a.colIdx,
+      keep?.values ?? 0,
+      keep?.pos ?? 0,
+    ];
+    const split = this.pool !== null && a.nnz * n >= PAR_SPARSE && pairs.midBlock > 0 && pairs.midBlock < pairs.blockCount;
+    if (!split || this.pool === null) {
+      this.k.spmmPairs(...args(0, 0, pairs.blockCount, 0, a.rows));
+      return;
+    }
+    this.pool.start(THREADED.indexOf('spmmPairs'), args(1, pairs.midBlock, pairs.blockCount, pairs.midRow, a.rows));
+    try {
+      this.k.spmmPairs(...args(0, 0, pairs.midBlock, 0, pairs.midRow));
+    } finally {
+      this.pool.join();
+    }
   }
 
   spmmT(a: CsrStructure, values: Ptr, n: number, b: Ptr, beta: number, c: Ptr, order: 'csr' | 'csc' = 'csr'): void {

@@ -1,0 +1,183 @@
+// spmm over the row-pair blocks of a CSR structure (see src/engine/row-pairs.ts): two output rows
+// that share a column read B's row once for both, so a 16-column pass keeps 8 accumulators
+// (2 rows x 4 f32x4) against the single row's 4 and loads half as much of B per multiply-add.
+import { Fma } from './lanes';
+import { packPanel, spmmTail } from './sparse';
+
+/** Batch columns per pass of spmmPairs (4 f32x4 accumulators a row, two rows). */
+const WIDTH = 16;
+
+/**
+ * Blocks [lo, hi) of C[rows, n] = A·B (beta = 0) for the row-pair layout of A, the blocks'
+ * output rows being exactly rows [rowLo, rowHi). Block k is 4 i32 at blocks + 16k: its rows r1
+ * and r2 (r2 = -1: a block of r1 alone) and its entries [e0, e1); entry e is the column idx[e]
+ * and the CSR positions pos[2e], pos[2e+1] of its values in r1 and r2. Each row's non-zeros are
+ * summed in block order (a row's blocks in order, a block's entries in order), lane by lane,
+ * C carrying the sums between blocks: the same bits on any thread count, not the CSR order's.
+ * vals (2 f32 per entry) is scratch: the first pass gathers the values there, the others read
+ * them in sequence. keep != 0: also keep[kpos[e]] = values[e] (spmm's CSC copy) for the rows'
+ * non-zeros. The columns past the last full 16 (n mod 16) go through the CSR kernel (spmmTail,
+ * rowPtr/colIdx), in CSR order. B is [bRows, n]; panel holds bRows x 16 floats (0: B in place).
+ */
+export function spmmPairs(
+  lo: i32,
+  hi: i32,
+  rowLo: i32,
+  rowHi: i32,
+  blocks: usize,
+  idx: usize,
+  pos: usize,
+  values: usize,
+  vals: usize,
+  n: i32,
+  b: usize,
+  c: usize,
+  bRows: i32,
+  panel: usize,
+  rowPtr: usize,
+  colIdx: usize,
+  keep: usize,
+  kpos: usize,
+): void {
+  const ld = (<usize>n) << 2;
+  memory.fill(c + <usize>rowLo * ld, 0, <usize>(rowHi - rowLo) * ld);
+  let t = 0;
+  for (; t + WIDTH <= n; t += WIDTH) {
+    let bt = b + ((<usize>t) << 2);
+    let ldb = ld;
+    if (panel !== 0 && n > WIDTH) {
+      packPanel(bt, ld, bRows, panel, WIDTH);
+      bt = panel;
+      ldb = WIDTH << 2;
+    }
+    const ct = c + ((<usize>t) << 2);
+    // two call sites, so that binaryen keeps the pass a function of its own (see chunkPass24 in sparse.ts)
+    if (t === 0) pairPassFirst(lo, hi, blocks, idx, pos, values, vals, bt, ldb, ct, ld, keep, kpos);
+    else pairPass(lo, hi, blocks, idx, vals, bt, ldb, ct, ld);
+  }
+  if (t < n) spmmTail(rowLo, rowHi, rowPtr, colIdx, values, n, b, c, bRows, panel, t);
+  else if (t === 0 && keep !== 0) keepRows(rowLo, rowHi, rowPtr, values, keep, kpos);
+}
+
+/** keep[kpos[e]] = values[e] for the non-zeros of rows [lo, hi). */
+function keepRows(lo: i32, hi: i32, rowPtr: usize, values: usize, keep: usize, kpos: usize): void {
+  const e1 = load<i32>(rowPtr + ((<usize>hi) << 2));
+  for (let e = load<i32>(rowPtr + ((<usize>lo) << 2)); e < e1; e++) {
+    store<f32>(keep + ((<usize>load<i32>(kpos + ((<usize>e) << 2))) << 2), load<f32>(values + ((<usize>e) << 2)));
+  }
+}
+
+/** The first 16-column pass: gathers each entry's values into vals (and keep) as it reads them. */
+function pairPassFirst(
+  lo: i32,
+  hi: i32,
+  blocks: usize,
+  idx: usize,
+  pos: usize,
+  values: usize,
+  vals: usize,
+  bt: usize,
+  ldb: usize,
+  ct: usize,
+  ld: usize,
+  keep: usize,
+  kpos: usize,
+): void {
+  Pairs.pass(lo, hi, blocks, idx, pos, values, vals, bt, ldb, ct, ld, keep, kpos, true);
+}
+
+/** The other 16-column passes: the values in sequence from vals. */
+function pairPass(lo: i32, hi: i32, blocks: usize, idx: usize, vals: usize, bt: usize, ldb: usize, ct: usize, ld: usize): void {
+  Pairs.pass(lo, hi, blocks, idx, 0, 0, vals, bt, ldb, ct, ld, 0, 0, false);
+}
+
+// biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
+class Pairs {
+  /** f32 at values[pos[i]], stored to vals[i] (and keep[kpos[pos[i]]] when keep != 0). */
+  @inline static gather(values: usize, pos: usize, vals: usize, i: usize, keep: usize, kpos: usize): f32 {
+    const e = <usize>load<i32>(pos + (i << 2));
+    const v = load<f32>(values + (e << 2));
+    store<f32>(vals + (i << 2), v);
+    if (keep !== 0) store<f32>(keep + ((<usize>load<i32>(kpos + (e << 2))) << 2), v);
+    return v;
+  }
+
+  /** One 16-column pass over blocks [lo, hi): C[r, t..t+16) at ct + r·ld, B's slice at bt (ldb bytes a row). */
+  @inline static pass(
+    lo: i32,
+    hi: i32,
+    blocks: usize,
+    idx: usize,
+    pos: usize,
+    values: usize,
+    vals: usize,
+    bt: usize,
+    ldb: usize,
+    ct: usize,
+    ld: usize,
+    keep: usize,
+    kpos: usize,
+    first: bool,
+  ): void {
+    for (let k = lo; k < hi; k++) {
+      const bk = blocks + ((<usize>k) << 4);
+      const r2 = load<i32>(bk, 4);
+      const e1 = load<i32>(bk, 12);
+      const o1 = ct + <usize>load<i32>(bk) * ld;
+      let a0 = v128.load(o1);
+      let a1 = v128.load(o1, 16);
+      let a2 = v128.load(o1, 32);
+      let a3 = v128.load(o1, 48);
+      if (r2 < 0) {
+        for (let e = load<i32>(bk, 8); e < e1; e++) {
+          const i = (<usize>e) << 1;
+          const w = first ? f32x4.splat(Pairs.gather(values, pos, vals, i, keep, kpos)) : v128.load32_splat(vals + (i << 2));
+          const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
+          a0 = Fma.madd(w, v128.load(p), a0);
+          a1 = Fma.madd(w, v128.load(p, 16), a1);
+          a2 = Fma.madd(w, v128.load(p, 32), a2);
+          a3 = Fma.madd(w, v128.load(p, 48), a3);
+        }
+      } else {
+        const o2 = ct + <usize>r2 * ld;
+        let b0 = v128.load(o2);
+        let b1 = v128.load(o2, 16);
+        let b2 = v128.load(o2, 32);
+        let b3 = v128.load(o2, 48);
+        for (let e = load<i32>(bk, 8); e < e1; e++) {
+          const i = (<usize>e) << 1;
+          let w1: v128;
+          let w2: v128;
+          if (first) {
+            w1 = f32x4.splat(Pairs.gather(values, pos, vals, i, keep, kpos));
+            w2 = f32x4.splat(Pairs.gather(values, pos, vals, i + 1, keep, kpos));
+          } else {
+            w1 = v128.load32_splat(vals + (i << 2));
+            w2 = v128.load32_splat(vals + (i << 2), 4);
+          }
+          const p = bt + <usize>load<i32>(idx + ((<usize>e) << 2)) * ldb;
+          let x = v128.load(p);
+          a0 = Fma.madd(w1, x, a0);
+          b0 = Fma.madd(w2, x, b0);
+          x = v128.load(p, 16);
+          a1 = Fma.madd(w1, x, a1);
+          b1 = Fma.madd(w2, x, b1);
+          x = v128.load(p, 32);
+          a2 = Fma.madd(w1, x, a2);
+          b2 = Fma.madd(w2, x, b2);
+          x = v128.load(p, 48);
+          a3 = Fma.madd(w1, x, a3);
+          b3 = Fma.madd(w2, x, b3);
+        }
+        v128.store(o2, b0);
+        v128.store(o2, b1, 16);
+        v128.store(o2, b2, 32);
+        v128.store(o2, b3, 48);
+      }
+      v128.store(o1, a0);
+      v128.store(o1, a1, 16);
+      v128.store(o1, a2, 32);
+      v128.store(o1, a3, 48);
+    }
+  }
+}
