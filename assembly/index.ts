@@ -4,7 +4,7 @@ export { activation, activationGrad, addRowBias, countNonFinite, rowSum, scale, 
 export { gemm, gemmScratchFloats } from './gemm';
 export { bceWithLogits, mse, softmaxCrossEntropy } from './loss';
 export { adam, sgd } from './optim';
-export { spmmPairs } from './pairs';
+export { sddmmPairs, spmmPairs } from './pairs';
 export { gatherRows } from './rows';
 export { gatherCsr, scatterCsr, sddmm } from './sddmm';
 export { gatherPerm, splitPoint, spmm, spmmChunks, spmmPanelFloats, spmmT } from './sparse';

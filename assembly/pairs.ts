@@ -1,7 +1,9 @@
-// spmm over the row-pair blocks of a CSR structure (see src/engine/row-pairs.ts): two output rows
-// that share a column read B's row once for both, so a 16-column pass keeps 8 accumulators
-// (2 rows x 4 f32x4) against the single row's 4 and loads half as much of B per multiply-add.
-import { Fma } from './lanes';
+// spmm and sddmm over the row-pair blocks of a CSR structure (see src/engine/row-pairs.ts): two
+// output rows that share a column read B's row once for both, so a 16-column pass keeps 8
+// accumulators (2 rows x 4 f32x4) against the single row's 4 and loads half as much of B per
+// multiply-add; sddmm reads each gathered row once for two dot products.
+import { Fma, hsum } from './lanes';
+import { dot } from './sddmm';
 import { packPanel, spmmTail } from './sparse';
 
 /** Batch columns per pass of spmmPairs (4 f32x4 accumulators a row, two rows). */
@@ -180,4 +182,126 @@ class Pairs {
       v128.store(o1, a3, 48);
     }
   }
+}
+
+/** Entries of a two-row block that sddmmPairs takes at once (10 dot products, 10 accumulators). */
+const SDDMM_GROUP = 5;
+
+/**
+ * Blocks [lo, hi) of sddmm over the row-pair layout: out[p] = D[r,:]·H[j,:] + beta·out[p] for
+ * each entry (column j) of each block and each of its rows r (p: the entry's CSR position in r,
+ * from pos). D is [rows, n], H [cols, n]. Every dot product keeps dot()'s summation order (lanes
+ * t mod 8 in two f32x4 sums, the 4-lane remainder in the first, then the 1-3 last terms), so the
+ * bits are the row kernel's: a two-row block takes its entries 5 at a time, the first half-lanes
+ * of all 10 dot products in one sweep over the batch, then the second (10 accumulators, 2 rows of
+ * D and 5 of H a step: one load of H per two multiply-adds), the 20 partial sums parked in
+ * scratch (320 bytes, one per thread) between the sweeps; the rest (1-4 entries, single-row
+ * blocks) one dot() each.
+ */
+export function sddmmPairs(
+  lo: i32,
+  hi: i32,
+  blocks: usize,
+  idx: usize,
+  pos: usize,
+  n: i32,
+  d: usize,
+  h: usize,
+  beta: f32,
+  out: usize,
+  scratch: usize,
+): void {
+  const ld = (<usize>n) << 2;
+  for (let k = lo; k < hi; k++) {
+    const bk = blocks + ((<usize>k) << 4);
+    const r2 = load<i32>(bk, 4);
+    const s1 = d + <usize>load<i32>(bk) * ld;
+    const s2 = d + <usize>r2 * ld;
+    const e1 = load<i32>(bk, 12);
+    let e = load<i32>(bk, 8);
+    if (r2 >= 0) {
+      for (; e + SDDMM_GROUP <= e1; e += SDDMM_GROUP) {
+        const ip = idx + ((<usize>e) << 2);
+        const g0 = h + <usize>load<i32>(ip) * ld;
+        const g1 = h + <usize>load<i32>(ip, 4) * ld;
+        const g2 = h + <usize>load<i32>(ip, 8) * ld;
+        const g3 = h + <usize>load<i32>(ip, 12) * ld;
+        const g4 = h + <usize>load<i32>(ip, 16) * ld;
+        // first halves (with the 4-lane remainder, as dot() adds it to its first sum), then second halves
+        sweep(s1, s2, g0, g1, g2, g3, g4, n, 0, scratch);
+        sweep(s1, s2, g0, g1, g2, g3, g4, n, 4, scratch + 160);
+        const tail = n & ~3;
+        const pp = pos + ((<usize>e) << 3);
+        for (let i = 0; i < 2 * SDDMM_GROUP; i++) {
+          const q = (<usize>i) << 4;
+          let s = hsum(f32x4.add(v128.load(scratch + q), v128.load(scratch + 160 + q)));
+          const sr = i & 1 ? s2 : s1;
+          const g = h + <usize>load<i32>(ip + ((<usize>(i >> 1)) << 2)) * ld;
+          for (let t = tail; t < n; t++) s += load<f32>(sr + ((<usize>t) << 2)) * load<f32>(g + ((<usize>t) << 2));
+          putSum(out + ((<usize>load<i32>(pp + ((<usize>i) << 2))) << 2), s, beta);
+        }
+      }
+    }
+    for (; e < e1; e++) {
+      const g = h + <usize>load<i32>(idx + ((<usize>e) << 2)) * ld;
+      const pp = pos + ((<usize>e) << 3);
+      putSum(out + ((<usize>load<i32>(pp)) << 2), dot(s1, g, n), beta);
+      if (r2 >= 0) putSum(out + ((<usize>load<i32>(pp, 4)) << 2), dot(s2, g, n), beta);
+    }
+  }
+}
+
+/** Stores s (+ beta·old) at o. */
+function putSum(o: usize, s: f32, beta: f32): void {
+  store<f32>(o, beta === 0 ? s : s + beta * load<f32>(o));
+}
+
+/**
+ * One half of the 10 dot products of sddmmPairs: lanes t0 + 8m .. t0 + 8m + 3 of every full 8-lane
+ * step (and, for t0 = 0, the 4-lane remainder after them), of rows s1, s2 against g0..g4. Stores
+ * the 10 sums at dst: entry k's with s1 at 32k, with s2 at 32k + 16.
+ */
+function sweep(s1: usize, s2: usize, g0: usize, g1: usize, g2: usize, g3: usize, g4: usize, n: i32, t0: i32, dst: usize): void {
+  let a0 = f32x4.splat(0);
+  let b0 = f32x4.splat(0);
+  let a1 = f32x4.splat(0);
+  let b1 = f32x4.splat(0);
+  let a2 = f32x4.splat(0);
+  let b2 = f32x4.splat(0);
+  let a3 = f32x4.splat(0);
+  let b3 = f32x4.splat(0);
+  let a4 = f32x4.splat(0);
+  let b4 = f32x4.splat(0);
+  // steps at t0, t0 + 8, ... while the 8-lane step they belong to fits; then (t0 = 0) the remainder
+  const end = (n & ~7) + (t0 === 0 ? n & 4 : 0);
+  for (let t = t0; t < end; t += 8) {
+    const q = (<usize>t) << 2;
+    const x = v128.load(s1 + q);
+    const y = v128.load(s2 + q);
+    let g = v128.load(g0 + q);
+    a0 = Fma.madd(x, g, a0);
+    b0 = Fma.madd(y, g, b0);
+    g = v128.load(g1 + q);
+    a1 = Fma.madd(x, g, a1);
+    b1 = Fma.madd(y, g, b1);
+    g = v128.load(g2 + q);
+    a2 = Fma.madd(x, g, a2);
+    b2 = Fma.madd(y, g, b2);
+    g = v128.load(g3 + q);
+    a3 = Fma.madd(x, g, a3);
+    b3 = Fma.madd(y, g, b3);
+    g = v128.load(g4 + q);
+    a4 = Fma.madd(x, g, a4);
+    b4 = Fma.madd(y, g, b4);
+  }
+  v128.store(dst, a0);
+  v128.store(dst, b0, 16);
+  v128.store(dst, a1, 32);
+  v128.store(dst, b1, 48);
+  v128.store(dst, a2, 64);
+  v128.store(dst, b2, 80);
+  v128.store(dst, a3, 96);
+  v128.store(dst, b3, 112);
+  v128.store(dst, a4, 128);
+  v128.store(dst, b4, 144);
 }

@@ -41,7 +41,7 @@ export function sddmm(
 }
 
 /** dot(S[r,:], G[j,:]) over n: 2 f32x4 partial sums (lanes t mod 8), then the 1-3 tail terms in order. */
-function dot(sr: usize, gj: usize, n: i32): f32 {
+export function dot(sr: usize, gj: usize, n: i32): f32 {
   let s0 = f32x4.splat(0);
   let s1 = f32x4.splat(0);
   let t = 0;

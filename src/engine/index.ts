@@ -41,6 +41,7 @@ export {
 } from './platform.js';
 export { RefBackend } from './ref/ref-backend.js';
 export { Rng } from './rng.js';
+export type { RowPairs } from './row-pairs.js';
 export { type DType, Tensor } from './tensor.js';
 export { WIDEN_VERSION, widenVersion } from './version.js';
 export { type KernelChoice, type KernelFlavour, selectKernels } from './wasm/load.js';

@@ -255,6 +255,31 @@ for (const [kernels, threads] of KERNEL_CASES) {
       }
     });
 
+    test('sddmm over the pairs: the bits of the row kernel, for beta 0 and 1', () => {
+      const buffers = (f.wasm as unknown as { buffers: Record<string, { count: number }> }).buffers;
+      const rows = { ...a, pairs: null };
+      // 29 = 3 steps of 8 + a 4-lane remainder + 1 last term
+      for (const n of [15, 16, 29, 136]) {
+        const [d, h] = [f.rand(ROWS * n), f.rand(COLS * n)];
+        for (const beta of [0, 1]) {
+          const start = f.read(f.rand(a.nnz), a.nnz);
+          const run = (s: typeof a | typeof rows): Float32Array => {
+            const out = f.arena.alloc(a.nnz * 4);
+            f.arena.f32(out, a.nnz).set(beta === 0 ? new Float32Array(a.nnz).fill(Number.NaN) : start);
+            f.wasm.sddmm(s, n, d, h, beta, out);
+            const got = f.read(out, a.nnz);
+            f.arena.release(out);
+            return got;
+          };
+          const sums = buffers.pairSums.count;
+          const got = run(a);
+          assert.equal(buffers.pairSums.count, n < 16 ? sums : 160, `n=${n}: the pair kernel runs from 16 columns on`);
+          assertSameBits(got, run(rows), `sddmm n=${n} beta=${beta}`);
+        }
+        f.compare(`sddmm n=${n}`, [[f.rand(a.nnz), a.nnz]], (be, [out]) => be.sddmm(a, n, d, h, 1, out));
+      }
+    });
+
     test('an infinite input reaches only the rows that hold its column', () => {
       const n = 32;
       const b = f.rand(COLS * n);

@@ -25,7 +25,7 @@ export interface WasmBackendOptions {
 }
 
 /** The backend's grow-on-demand buffers (see WasmBackend.buffer). */
-type BufferName = 'permuted' | 'cursors' | 'runs' | 'layoutIdx' | 'layoutValues' | 'pairValues';
+type BufferName = 'permuted' | 'cursors' | 'runs' | 'layoutIdx' | 'layoutValues' | 'pairValues' | 'pairSums';
 
 /** Kernels the worker can run, by id (the index here). All take a [lo, hi) range first. */
 const THREADED = [
@@ -45,6 +45,7 @@ const THREADED = [
   'scale',
   'gatherPerm',
   'spmmPairs',
+  'sddmmPairs',
 ] as const;
 type Threaded = (typeof THREADED)[number];
 type Kernel = (...args: number[]) => number;
@@ -116,7 +117,8 @@ class WasmBackend implements Backend {
    * Grown on demand (see buffer): `permuted`, the values of the last spmmT in CSC order (one gather
    * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row; `runs`,
    * `layoutIdx` and `layoutValues`, the chunk layout of a chunked spmm/spmmT (see withPanel);
-   * `pairValues`, the values of a row-pair spmm in its entries' order (see pairedSpmm).
+   * `pairValues`, the values of a row-pair spmm in its entries' order (see pairedSpmm);
+   * `pairSums`, the row-pair sddmm's partial sums (80 floats a thread).
    */
   private readonly buffers: Record<BufferName, { ptr: number; count: number }> = {
     permuted: { ptr: 0, count: 0 },
@@ -125,6 +127,7 @@ class WasmBackend implements Backend {
     layoutIdx: { ptr: 0, count: 0 },
     layoutValues: { ptr: 0, count: 0 },
     pairValues: { ptr: 0, count: 0 },
+    pairSums: { ptr: 0, count: 0 },
   };
 
   constructor(arena: Arena, kernels: Kernels, pool: WorkerPool | null, flavour: KernelFlavour) {
@@ -201,11 +204,12 @@ class WasmBackend implements Backend {
   private pairedSpmm(a: CsrStructure, pairs: RowPairs, values: Ptr, n: number, b: Ptr, c: Ptr, keep?: CscCopy): void {
     const vals = this.buffer('pairValues', 2 * pairs.entries);
     const fits = this.k.spmmPanelFloats(a.cols) <= this.scratchFloats;
-    const args = (t: number, lo: number, hi: number, rowLo: number, rowHi: number) => [
+    // blocks [0, midBlock) write rows [0, midRow), the others rows [midRow, rows)
+    const args = (lo: number, hi: number, t: number) => [
       lo,
       hi,
-      rowLo,
-      rowHi,
+      lo === 0 ? 0 : pairs.midRow,
+      hi === pairs.blockCount ? a.rows : pairs.midRow,
       pairs.blocks,
       pairs.idx,
       pairs.pos,
@@ -221,14 +225,27 @@ class WasmBackend implements Backend {
       keep?.values ?? 0,
       keep?.pos ?? 0,
     ];
-    const split = this.pool !== null && a.nnz * n >= PAR_SPARSE && pairs.midBlock > 0 && pairs.midBlock < pairs.blockCount;
-    if (!split || this.pool === null) {
-      this.k.spmmPairs(...args(0, 0, pairs.blockCount, 0, a.rows));
+    this.split('spmmPairs', a.nnz * n, pairs, args);
+  }
+
+  /**
+   * Runs a row-pair kernel over the layout's blocks: with a worker and enough work, the worker
+   * takes the blocks from midBlock on (thread 1), the main thread those before (thread 0).
+   */
+  private split(
+    name: 'spmmPairs' | 'sddmmPairs',
+    work: number,
+    pairs: RowPairs,
+    args: (lo: number, hi: number, t: number) => number[],
+  ): void {
+    const mid = pairs.midBlock;
+    if (this.pool === null || work < PAR_SPARSE || mid <= 0 || mid >= pairs.blockCount) {
+      this.k[name](...args(0, pairs.blockCount, 0));
       return;
     }
-    this.pool.start(THREADED.indexOf('spmmPairs'), args(1, pairs.midBlock, pairs.blockCount, pairs.midRow, a.rows));
+    this.pool.start(THREADED.indexOf(name), args(mid, pairs.blockCount, 1));
     try {
-      this.k.spmmPairs(...args(0, 0, pairs.midBlock, 0, pairs.midRow));
+      this.k[name](...args(0, mid, 0));
     } finally {
       this.pool.join();
     }
@@ -317,6 +334,14 @@ class WasmBackend implements Backend {
   }
 
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
+    if (a.pairs && n >= PAIR_WIDTH) {
+      // two rows' dot products with each gathered row of H (assembly/pairs.ts; the same bits)
+      const p = a.pairs;
+      const sums = this.buffer('pairSums', 160);
+      const args = (lo: number, hi: number, t: number) => [lo, hi, p.blocks, p.idx, p.pos, n, d, h, beta, out, sums + 320 * t];
+      this.split('sddmmPairs', a.nnz * n, p, args);
+      return;
+    }
     // gather the rows of the smaller of D [rows, n] and H [cols, n] (see assembly/sddmm.ts)
     // one cursor per row (per column in the CSC view) for the blocked kernel; the threads' rows are disjoint
     if (a.rows < a.cols) {
