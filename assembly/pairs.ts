@@ -195,8 +195,8 @@ const SDDMM_GROUP = 5;
  * bits are the row kernel's: a two-row block takes its entries 5 at a time, the first half-lanes
  * of all 10 dot products in one sweep over the batch, then the second (10 accumulators, 2 rows of
  * D and 5 of H a step: one load of H per two multiply-adds), the 20 partial sums parked in
- * scratch (320 bytes, one per thread) between the sweeps; the rest (1-4 entries, single-row
- * blocks) one dot() each.
+ * scratch (320 bytes, one per thread) between the sweeps; the last 2-4 entries of a block as a
+ * group of 5 with its last row repeated; a last single entry and single-row blocks one dot() each.
  */
 export function sddmmPairs(
   lo: i32,
@@ -220,19 +220,21 @@ export function sddmmPairs(
     const e1 = load<i32>(bk, 12);
     let e = load<i32>(bk, 8);
     if (r2 >= 0) {
-      for (; e + SDDMM_GROUP <= e1; e += SDDMM_GROUP) {
+      // the last 2-4 entries as a group too, its missing rows repeating the last (their sums unused)
+      for (; e + 2 <= e1; e += SDDMM_GROUP) {
+        const m = min(SDDMM_GROUP, e1 - e);
         const ip = idx + ((<usize>e) << 2);
         const g0 = h + <usize>load<i32>(ip) * ld;
         const g1 = h + <usize>load<i32>(ip, 4) * ld;
-        const g2 = h + <usize>load<i32>(ip, 8) * ld;
-        const g3 = h + <usize>load<i32>(ip, 12) * ld;
-        const g4 = h + <usize>load<i32>(ip, 16) * ld;
+        const g2 = h + <usize>load<i32>(ip + ((<usize>min(2, m - 1)) << 2)) * ld;
+        const g3 = h + <usize>load<i32>(ip + ((<usize>min(3, m - 1)) << 2)) * ld;
+        const g4 = h + <usize>load<i32>(ip + ((<usize>(m - 1)) << 2)) * ld;
         // first halves (with the 4-lane remainder, as dot() adds it to its first sum), then second halves
         sweep(s1, s2, g0, g1, g2, g3, g4, n, 0, scratch);
         sweep(s1, s2, g0, g1, g2, g3, g4, n, 4, scratch + 160);
         const tail = n & ~3;
         const pp = pos + ((<usize>e) << 3);
-        for (let i = 0; i < 2 * SDDMM_GROUP; i++) {
+        for (let i = 0; i < 2 * m; i++) {
           const q = (<usize>i) << 4;
           let s = hsum(f32x4.add(v128.load(scratch + q), v128.load(scratch + 160 + q)));
           const sr = i & 1 ? s2 : s1;
