@@ -4,7 +4,7 @@
 // multiply-add; sddmm reads each gathered row once for two dot products.
 import { Fma, hsum } from './lanes';
 import { dot } from './sddmm';
-import { packPanel, spmmTail } from './sparse';
+import { keepCsc, packPanel, spmmTail } from './sparse';
 
 /** Batch columns per pass of spmmPairs (4 f32x4 accumulators a row, two rows). */
 const WIDTH = 16;
@@ -58,15 +58,9 @@ export function spmmPairs(
     else pairPass(lo, hi, blocks, idx, vals, bt, ldb, ct, ld);
   }
   if (t < n) spmmTail(rowLo, rowHi, rowPtr, colIdx, values, n, b, c, bRows, panel, t);
-  else if (t === 0 && keep !== 0) keepRows(rowLo, rowHi, rowPtr, values, keep, kpos);
-}
-
-/** keep[kpos[e]] = values[e] for the non-zeros of rows [lo, hi). */
-function keepRows(lo: i32, hi: i32, rowPtr: usize, values: usize, keep: usize, kpos: usize): void {
-  const e1 = load<i32>(rowPtr + ((<usize>hi) << 2));
-  for (let e = load<i32>(rowPtr + ((<usize>lo) << 2)); e < e1; e++) {
-    store<f32>(keep + ((<usize>load<i32>(kpos + ((<usize>e) << 2))) << 2), load<f32>(values + ((<usize>e) << 2)));
-  }
+  // no 16-column pass (n < 16, which the backend does not send here): the CSC copy on its own
+  if (t === 0 && keep !== 0)
+    keepCsc(load<i32>(rowPtr + ((<usize>rowLo) << 2)), load<i32>(rowPtr + ((<usize>rowHi) << 2)), values, keep, kpos);
 }
 
 /** The first 16-column pass: gathers each entry's values into vals (and keep) as it reads them. */

@@ -210,7 +210,7 @@ function chunkedPasses(
 }
 
 /** keep[pos[e]] = values[e] for e in [e0, e1): CSR values copied to their CSC positions. */
-function keepCsc(e0: i32, e1: i32, values: usize, keep: usize, pos: usize): void {
+export function keepCsc(e0: i32, e1: i32, values: usize, keep: usize, pos: usize): void {
   for (let e = e0; e < e1; e++) {
     store<f32>(keep + ((<usize>load<i32>(pos + ((<usize>e) << 2))) << 2), load<f32>(values + ((<usize>e) << 2)));
   }
