@@ -80,6 +80,8 @@ const CHUNK_LEAST = 3;
 
 /** The fewest batch columns spmm takes the row-pair layout at (one 16-column pass; below, the rows). */
 const PAIR_WIDTH = 16;
+/** Floats of sddmmPairs' scratch per thread: 20 f32x4 partial sums. */
+const PAIR_SUMS = 80;
 
 /**
  * Creates the WebAssembly SIMD kernel table on `arena.memory`; with threads: 2 it starts one
@@ -118,7 +120,7 @@ class WasmBackend implements Backend {
    * per call instead of one per 24-column pass); `cursors`, sddmm's position in each row; `runs`,
    * `layoutIdx` and `layoutValues`, the chunk layout of a chunked spmm/spmmT (see withPanel);
    * `pairValues`, the values of a row-pair spmm in its entries' order (see pairedSpmm);
-   * `pairSums`, the row-pair sddmm's partial sums (80 floats a thread).
+   * `pairSums`, the row-pair sddmm's partial sums (PAIR_SUMS floats a thread).
    */
   private readonly buffers: Record<BufferName, { ptr: number; count: number }> = {
     permuted: { ptr: 0, count: 0 },
@@ -337,8 +339,8 @@ class WasmBackend implements Backend {
     if (a.pairs && n >= PAIR_WIDTH) {
       // two rows' dot products with each gathered row of H (assembly/pairs.ts; the same bits)
       const p = a.pairs;
-      const sums = this.buffer('pairSums', 160);
-      const args = (lo: number, hi: number, t: number) => [lo, hi, p.blocks, p.idx, p.pos, n, d, h, beta, out, sums + 320 * t];
+      const sums = this.buffer('pairSums', 2 * PAIR_SUMS);
+      const args = (lo: number, hi: number, t: number) => [lo, hi, p.blocks, p.idx, p.pos, n, d, h, beta, out, sums + 4 * PAIR_SUMS * t];
       this.split('sddmmPairs', a.nnz * n, p, args);
       return;
     }
