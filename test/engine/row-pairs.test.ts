@@ -258,8 +258,9 @@ for (const [kernels, threads] of KERNEL_CASES) {
     test('sddmm over the pairs: the bits of the row kernel, for beta 0 and 1', () => {
       const buffers = (f.wasm as unknown as { buffers: Record<string, { count: number }> }).buffers;
       const rows = { ...a, pairs: null };
-      // 29 = 3 steps of 8 + a 4-lane remainder + 1 last term
-      for (const n of [15, 16, 29, 136]) {
+      // 29 = 3 steps of 8 + a 4-lane remainder + 1 last term, 30 with 2 last terms; 16, 20 and 136
+      // (multiples of 4, 20 with the remainder) sum a group's 10 dot products 4 at a time (sums10)
+      for (const n of [15, 16, 20, 29, 30, 136]) {
         const [d, h] = [f.rand(ROWS * n), f.rand(COLS * n)];
         for (const beta of [0, 1]) {
           const start = f.read(f.rand(a.nnz), a.nnz);
