@@ -11,9 +11,17 @@ export interface OwnedCsr extends CsrStructure {
 /**
  * Builds the CSR + CSC structure of a rows x cols binary mask (row-major, non-zero = kept) in
  * `arena`. The CSC permutation maps each CSC entry to its index in CSR order. `pairs` is the
- * row-pair layout where it pays (an FPE-split layer; see buildRowPairs), else null.
+ * row-pair layout where it pays (an FPE-split layer; see buildRowPairs), else null; with
+ * `options.pairs` false it is not looked for (a layer whose products go through dense GEMMs would
+ * never read it: a dense 2048 x 2048 mask pairs fully, 25 MB of layout).
  */
-export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLike<number>): OwnedCsr {
+export function buildCsr(
+  arena: Arena,
+  rows: number,
+  cols: number,
+  mask: ArrayLike<number>,
+  options: { pairs?: boolean } = {},
+): OwnedCsr {
   if (mask.length !== rows * cols) {
     throw new ShapeError(`mask has ${mask.length} entries, expected rows x cols = ${rows} x ${cols} = ${rows * cols}`, {
       where: 'buildCsr',
@@ -58,7 +66,7 @@ export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLi
     }
   }
   rowPtr[rows] = e;
-  const pairs = buildRowPairs(arena, rows, cols, rowPtr, colIdx);
+  const pairs = options.pairs === false ? null : buildRowPairs(arena, rows, cols, rowPtr, colIdx);
   return {
     rows,
     cols,

@@ -108,7 +108,8 @@ export class SparseLinear {
     this.path = choosePath(o.path ?? 'auto', nnz / this.maskBits.length, o.csrMaxDensity ?? CSR_MAX_DENSITY);
 
     const e = this.engine;
-    this.csr = buildCsr(e.arena, outFeatures, inFeatures, this.maskBits);
+    // the dense path's CSR serves batch-1 inference only (the row kernel), so no row-pair layout
+    this.csr = buildCsr(e.arena, outFeatures, inFeatures, this.maskBits, { pairs: this.path === 'csr' });
     this.values = e.tensor([nnz]);
     this.gradValues = e.tensor([nnz]);
     this.biasValues = e.tensor([outFeatures]);

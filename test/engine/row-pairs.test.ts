@@ -123,6 +123,26 @@ describe('row-pair layout', () => {
     assert.ok(dense.pairs && 0.95 >= PAIR_COVERAGE, 'near-dense: paired');
     checkLayout(arena, dense, dense.pairs);
     dense.dispose();
+    // not looked for when asked not to: the same FPE mask that pairs above
+    const before = arena.bytesInUse;
+    const off = buildCsr(arena, 16 * 4, 200, fpeMask(rng, 16, 4, 200), { pairs: false });
+    assert.equal(off.pairs, null, 'pairs: false');
+    off.dispose();
+    assert.equal(arena.bytesInUse, before);
+  });
+
+  test('layers on the dense path build no layout; the split layer of an FPE model on the CSR path does', () => {
+    const engine = createEngine({ backend: 'ref' });
+    // a dense mask pairs fully (every row with its neighbour), but the dense path never reads it
+    const model = MLP.create({ sizes: [64, 32, 3], activation: 'relu', seed: 1 }, engine);
+    const dense = model.layers.map((l) => (l as unknown as { csr: OwnedCsr; path: string }).path);
+    assert.deepEqual(dense, ['dense', 'dense']);
+    for (const l of model.layers) assert.equal((l as unknown as { csr: OwnedCsr }).csr.pairs, null);
+    const masked = buildCsr(engine.arena, 32, 64, new Uint8Array(32 * 64).fill(1));
+    assert.ok(masked.pairs, 'the same dense mask, asked: paired');
+    masked.dispose();
+    model.dispose();
+    engine.dispose();
   });
 
   test('dispose frees the layout with the structure', () => {
