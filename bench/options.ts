@@ -55,7 +55,7 @@ const OPTIONS: Record<string, OptionSpec> = {
   quick: {
     type: 'boolean',
     description:
-      'fewer repetitions (medians of 5-30 runs instead of 15-200; realdata: 3 epochs each instead of 5; browser: 1 round instead of 2; boolean: 100 + 100 epochs instead of 1000 + 1000); for smoke runs',
+      'fewer repetitions (medians of 5-30 runs instead of 15-200; realdata: 3 epochs each instead of 9; browser: 1 round instead of 2; boolean: 100 + 100 epochs instead of 1000 + 1000); for smoke runs',
   },
   cases: {
     type: 'string',

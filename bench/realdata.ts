@@ -73,7 +73,8 @@ export async function timeRealdata(options: BenchOptions, engine: Engine, log: (
 
   // training epochs alone, with the trial's batch and optimizer: dense h = 32 after one warm-up
   // epoch, then FPE alpha = 4 split from it; epoch e of either model uses the same batch order
-  const runs = options.quick || options.shapes === 'small' ? 3 : 5;
+  // 9 alternated epochs: on this noisy 2-core machine the median of 5 moved the ratio by ±0.1 between runs
+  const runs = options.quick || options.shapes === 'small' ? 3 : 9;
   const dense = MLP.create({ sizes: [data.features, H, data.classes], activation: trial.activation, seed: 1 }, engine);
   const denseOpt = createOptimizer(dense, trial.optimizer);
   // [wall, CPU] seconds of epoch e; the engine runs on this thread, so CPU time is the epoch's work
