@@ -28,6 +28,8 @@ export interface RowPairs {
    */
   readonly midBlock: number;
   readonly midRow: number;
+  /** Mean entries of the two-row blocks (sddmm takes the layout only from SDDMM_PAIR_LEAST on). */
+  readonly pairMean: number;
 }
 
 /**
@@ -144,6 +146,7 @@ export function buildRowPairs(arena: Arena, rows: number, cols: number, rowPtr: 
     entries,
     midBlock: midBlock < 0 ? blockCount : midBlock,
     midRow: midBlock < 0 ? rows : midRow,
+    pairMean: paired / 2 / pairBlocks,
     dispose() {
       for (const p of Object.values(ptrs)) arena.release(p);
     },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Arena, buildCsr, createEngine, createWasmBackend, type OwnedCsr, type Ptr, Rng } from '../../src/engine/index.js';
 import { PAIR_BLOCK_LEAST, PAIR_COVERAGE, type RowPairs } from '../../src/engine/row-pairs.js';
+import { SDDMM_PAIR_LEAST } from '../../src/engine/wasm/wasm-backend.js';
 import { splitNeurons } from '../../src/index.js';
 import { MLP } from '../../src/nn/index.js';
 import { assertSameBits, KERNEL_CASES, KernelFixture } from './kernel-fixture.js';
@@ -61,6 +62,8 @@ function checkLayout(arena: Arena, a: OwnedCsr, p: RowPairs): void {
     for (const r of [blk.r1, blk.r2].filter((r) => r >= 0)) assert.equal(r < p.midRow, k < p.midBlock, `block ${k} row ${r}`);
   });
   assert.deepEqual([...new Set(seen)], a.nnz === 0 ? [] : [1], 'every non-zero exactly once');
+  const two = blocks.filter((b) => b.r2 >= 0);
+  assert.equal(p.pairMean, two.reduce((s, b) => s + b.cols.length, 0) / two.length, 'pairMean: mean entries of the two-row blocks');
 }
 
 describe('row-pair layout', () => {
@@ -299,6 +302,24 @@ for (const [kernels, threads] of KERNEL_CASES) {
         }
         f.compare(`sddmm n=${n}`, [[f.rand(a.nnz), a.nnz]], (be, [out]) => be.sddmm(a, n, d, h, 1, out));
       }
+    });
+
+    test(`sddmm takes the rows where the two-row blocks are short (mean < ${SDDMM_PAIR_LEAST})`, () => {
+      // 16 parents x 4 over 160 inputs: blocks of 10 entries on average, paired (spmm takes them)
+      const short = buildCsr(f.arena, 64, 160, fpeMask(f.rng, 16, 4, 160));
+      assert.ok(short.pairs && short.pairs.pairMean < SDDMM_PAIR_LEAST, `mean ${short.pairs?.pairMean}`);
+      const be = createWasmBackend(f.arena, { threads, kernels });
+      const buffers = (be as unknown as { buffers: Record<string, { count: number } | undefined> }).buffers;
+      const n = 32;
+      const [d, h] = [f.rand(64 * n), f.rand(160 * n)];
+      const out = f.arena.alloc(short.nnz * 4);
+      be.sddmm(short, n, d, h, 0, out);
+      assert.equal(buffers.pairSums?.count ?? 0, 0, 'no pair sums: the row kernel ran');
+      be.spmm(short, f.rand(short.nnz), n, h, 0, f.rand(64 * n));
+      assert.ok((buffers.pairValues?.count ?? 0) > 0, 'spmm still takes the layout');
+      f.compare('sddmm on short blocks', [[f.rand(short.nnz), short.nnz]], (k, [o]) => k.sddmm(short, n, d, h, 1, o));
+      be.dispose();
+      short.dispose();
     });
 
     test('an infinite input reaches only the rows that hold its column', () => {

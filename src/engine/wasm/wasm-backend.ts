@@ -80,6 +80,15 @@ const CHUNK_LEAST = 3;
 
 /** The fewest batch columns spmm takes the row-pair layout at (one 16-column pass; below, the rows). */
 const PAIR_WIDTH = 16;
+
+/**
+ * The shortest mean two-row block sddmm takes the row-pair layout at: its groups of 5 entries (the
+ * last 2-4 padded to 5) cost more than the row kernel on short blocks. Measured (one thread, batch
+ * 128, calls alternating with the row kernel's, median ratio of 300) on FPE layers: 1.17x the row
+ * kernel's time at a mean of 3.8 entries (64 x 64), 1.04x at 7.1 (128 x 128), 1.03x at 11.4 (256 x
+ * 256), 0.96x at 15.3, 0.90x at 28.4, 0.90-0.97x at 45 (128 x 784). The same bits either way.
+ */
+export const SDDMM_PAIR_LEAST = 14;
 /** Floats of sddmmPairs' scratch per thread: 20 f32x4 partial sums. */
 const PAIR_SUMS = 80;
 
@@ -336,7 +345,7 @@ class WasmBackend implements Backend {
   }
 
   sddmm(a: CsrStructure, n: number, d: Ptr, h: Ptr, beta: number, out: Ptr): void {
-    if (a.pairs && n >= PAIR_WIDTH) {
+    if (a.pairs && n >= PAIR_WIDTH && a.pairs.pairMean >= SDDMM_PAIR_LEAST) {
       // two rows' dot products with each gathered row of H (assembly/pairs.ts; the same bits)
       const p = a.pairs;
       const sums = this.buffer('pairSums', 2 * PAIR_SUMS);
