@@ -243,11 +243,7 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
   const lrAt = createSchedule(o.schedule ?? { kind: 'constant' }, optimizer.config.lr, 'FitOptions.schedule');
   const [inF, yPer] = [model.inFeatures, o.loss === 'cross-entropy' ? 1 : model.outFeatures];
   const bs = Math.min(o.batchSize, train.size);
-  // mini-batch buffers, filled in place every step
-  const x = new Float32Array(bs * inF);
-  const y = train.y instanceof Int32Array ? new Int32Array(bs * yPer) : new Float32Array(bs * yPer);
   const order = new Int32Array(train.size);
-  const full: Dataset = { x, y, size: bs };
   const history: History = { epochs: [], trainLoss: [], valLoss: [], valAccuracy: [], seconds: [], optimizer };
   // a small set is staged in the engine once, and each minibatch gathered there in one kernel call
   const staged = stageSet(model, train, inF, yPer);
@@ -262,20 +258,21 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
         const b = Math.min(bs, train.size - start);
         const lr = lrAt(optimizer.stepCount);
         let loss: number;
-        // the set was checked above, and every batch is a copy of part of it
+        // the set was checked above and every batch is a copy of part of it, gathered straight into
+        // the workspace: in the engine (a staged set) or from JS, without a NaN/Inf count per batch
+        const ws = model.workspace(b);
+        const targets = targetRows(o.loss, ws);
         if (staged !== null) {
-          const ws = model.workspace(b);
           const k = model.engine.backend;
           const at = staged.order.ptr + start * 4;
           k.gatherRows(b, inF, at, staged.x.ptr, ws.inputRows.ptr);
-          k.gatherRows(b, yPer, at, staged.y.ptr, targetRows(o.loss, ws).ptr);
-          loss = checkedTrainStep(model, optimizer, b, o.loss, lr);
+          k.gatherRows(b, yPer, at, staged.y.ptr, targets.ptr);
         } else {
-          copyRows(train.x, x, order, start, b, inF);
-          copyRows(train.y, y, order, start, b, yPer);
-          const batch = b === bs ? full : { x: x.subarray(0, b * inF), y: y.subarray(0, b * yPer), size: b };
-          loss = checkedTrainStep(model, optimizer, batch, o.loss, lr);
+          copyRows(train.x, ws.inputRows.data, order, start, b, inF);
+          if (train.y instanceof Int32Array) copyRows(train.y, targets.ints, order, start, b, yPer);
+          else copyRows(train.y, targets.data, order, start, b, yPer);
         }
+        loss = checkedTrainStep(model, optimizer, b, o.loss, lr);
         sum += loss * b;
         o.callbacks?.onStep?.({ epoch, step: optimizer.stepCount, loss, lr });
       }

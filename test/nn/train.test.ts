@@ -48,6 +48,48 @@ for (const c of engineCases()) {
       assert.notDeepEqual(a.loss, other.loss);
     });
 
+    it('a set too large to stage in the engine trains exactly as trainStep on the same batches', () => {
+      // 8100 x 520 inputs is over the 4M floats fit stages; its batches are copied from JS instead
+      const big = task(4, 8100, 520);
+      const regression: Dataset = { x: big.x, y: randomArray(new Rng(5), 8100 * 3), size: 8100 };
+      for (const [loss, data] of [
+        ['cross-entropy', big],
+        ['mse', regression],
+      ] as const) {
+        const make = () => MLP.create({ sizes: [520, 4, 3], seed: 2 }, engine);
+        const [a, b] = [make(), make()];
+        const h = fit(a, data, { epochs: 1, batchSize: 1024, optimizer: { kind: 'adam', lr: 0.01 }, loss, seed: 3 });
+        const opt = createOptimizer(b, { kind: 'adam', lr: 0.01 });
+        const order = new Int32Array(data.size).map((_, i) => i);
+        new Rng(3).fork(0).shuffle(order);
+        const yPer = loss === 'mse' ? 3 : 1;
+        let sum = 0;
+        for (let start = 0; start < data.size; start += 1024) {
+          const rows = order.subarray(start, start + 1024);
+          const x = new Float32Array(rows.length * 520);
+          const y = loss === 'mse' ? new Float32Array(rows.length * 3) : new Int32Array(rows.length);
+          rows.forEach((r, i) => {
+            x.set(data.x.subarray(r * 520, (r + 1) * 520), i * 520);
+            for (let j = 0; j < yPer; j++) y[i * yPer + j] = data.y[r * yPer + j];
+          });
+          sum += trainStep(b, opt, { x, y, size: rows.length }, loss) * rows.length;
+        }
+        assert.deepEqual(snapshot(a), snapshot(b), `${loss}: the same weights`);
+        assert.equal(h.trainLoss[0], sum / data.size, `${loss}: the same mean loss`);
+        for (const o of [h.optimizer, opt]) o.dispose();
+        for (const m of [a, b]) m.dispose();
+      }
+      // a non-finite input is still found, by the scan of the whole set before the first step
+      const bad = { ...big, x: big.x.slice() };
+      bad.x[5000 * 520 + 7] = Number.NaN;
+      const model = MLP.create({ sizes: [520, 4, 3], seed: 2 }, engine);
+      assert.throws(
+        () => fit(model, bad, { epochs: 1, batchSize: 1024, optimizer: { kind: 'adam', lr: 0.01 }, loss: 'cross-entropy' }),
+        (e) => e instanceof NumericError && /^train\.x\[5000, 7\] is NaN/.test(e.message),
+      );
+      model.dispose();
+    });
+
     it('learns, records history, validates and calls back', () => {
       const model = MLP.create({ sizes: [6, 24, 3], density: 0.5, seed: 3 }, engine);
       const steps: number[] = [];
