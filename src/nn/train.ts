@@ -257,7 +257,6 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
       for (let start = 0; start < train.size; start += bs) {
         const b = Math.min(bs, train.size - start);
         const lr = lrAt(optimizer.stepCount);
-        let loss: number;
         // the set was checked above and every batch is a copy of part of it, gathered straight into
         // the workspace: in the engine (a staged set) or from JS, without a NaN/Inf count per batch
         const ws = model.workspace(b);
@@ -272,7 +271,7 @@ export function fit(model: MLP, train: Dataset, options: FitOptions): History {
           if (train.y instanceof Int32Array) copyRows(train.y, targets.ints, order, start, b, yPer);
           else copyRows(train.y, targets.data, order, start, b, yPer);
         }
-        loss = checkedTrainStep(model, optimizer, b, o.loss, lr);
+        const loss = checkedTrainStep(model, optimizer, b, o.loss, lr);
         sum += loss * b;
         o.callbacks?.onStep?.({ epoch, step: optimizer.stepCount, loss, lr });
       }
