@@ -15,13 +15,7 @@ export interface OwnedCsr extends CsrStructure {
  * `options.pairs` false it is not looked for (a layer whose products go through dense GEMMs would
  * never read it: a dense 2048 x 2048 mask pairs fully, 25 MB of layout).
  */
-export function buildCsr(
-  arena: Arena,
-  rows: number,
-  cols: number,
-  mask: ArrayLike<number>,
-  options: { pairs?: boolean } = {},
-): OwnedCsr {
+export function buildCsr(arena: Arena, rows: number, cols: number, mask: ArrayLike<number>, options: { pairs?: boolean } = {}): OwnedCsr {
   if (mask.length !== rows * cols) {
     throw new ShapeError(`mask has ${mask.length} entries, expected rows x cols = ${rows} x ${cols} = ${rows * cols}`, {
       where: 'buildCsr',
