@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseOptions, UsageError } from '../../bench/options.js';
 import { denseFlops, makePlan } from '../../bench/plan.js';
-import { buildReport, formatTable } from '../../bench/report.js';
+import type { RealdataTiming } from '../../bench/realdata.js';
+import { buildReport, checkTargets, formatTable, type Report } from '../../bench/report.js';
 import { median } from '../../bench/timing.js';
 import type { WidenTiming } from '../../bench/widen-side.js';
 
@@ -119,4 +120,47 @@ test('median: odd and even counts, unsorted input left as it was', () => {
   assert.deepEqual(xs, [5, 1, 4]);
   assert.equal(median([4, 1, 3, 2]), 2.5);
   assert.equal(median(new Float64Array([7])), 7);
+});
+
+describe('the real-data targets', () => {
+  const timing = (ratio: number): RealdataTiming => ({
+    trial_seconds: 17.7,
+    trial_phases: { warmup: 7.7, split: 0.2, train: 9.7, metrics: 0.1 },
+    warmup_epochs: 25,
+    after_split_epochs: 25,
+    accuracy: 0.882,
+    train_size: 60000,
+    batch_size: 128,
+    epoch_dense_seconds: 0.26,
+    epoch_fpe_seconds: 0.26 * ratio,
+    epoch_ratio: ratio,
+    epoch_dense_cpu_seconds: 0.37,
+    epoch_fpe_cpu_seconds: 0.42,
+    epoch_cpu_ratio: 1.14,
+    epoch_runs: 9,
+    nnz_dense: 25408,
+    nnz_fpe: 25408,
+    fpe_layers: '128x784 csr 24128, 10x128 dense 1280',
+  });
+  const report = (realdata: Report['realdata']): Report => ({ machine: {}, cases: [], realdata, browser: null, boolean: null });
+  const line = (r: Report, full = true) =>
+    checkTargets(r, full, null).find((l) => l.includes('FPE alpha=4 epoch')) ?? assert.fail('no epoch line');
+
+  test('the FPE epoch is judged against 1.1x the dense one on wall time, the CPU ratio shown beside it', () => {
+    assert.match(
+      line(report(timing(1.19))),
+      /FPE alpha=4 epoch: FPE\/dense <= 1\.1 +MISSED \(1\.19 wall, 1\.14 CPU; medians of 9 epochs each\)$/,
+    );
+    assert.match(line(report(timing(1.1))), / met \(1\.1 wall/);
+    assert.match(line(report(timing(1.04))), / met \(1\.04 wall/);
+    // the trial's own budget stays a line of its own
+    const trial = checkTargets(report(timing(1.19)), true, null).find((l) => l.includes('real-data trial'));
+    assert.match(trial ?? '', /met \(17\.7 s; epoch FPE\/dense 1\.19 wall, 1\.14 CPU\)$/);
+  });
+
+  test('not judged when the case did not run, was skipped, or ran with small shapes', () => {
+    assert.match(line(report(null)), /not run \(needs --cases realdata\)$/);
+    assert.match(line(report({ skipped: 'no data' })), /not run \(skipped; the reason is printed above\)$/);
+    assert.match(line(report(timing(1.04)), false), /n\/a \(targets are for --shapes full\)$/);
+  });
 });
