@@ -123,29 +123,34 @@ export function rowSum(lo: i32, hi: i32, n: i32, a: usize, beta: f32, out: usize
   }
 }
 
-/** b[c,r] = a[r,c] for rows r in [lo, hi) of a[rows,cols]: 4x4 register transposes, scalar edges. */
+/**
+ * b[c,r] = a[r,c] for rows r in [lo, hi) of a[rows,cols]: 4x4 register transposes, scalar edges.
+ * Strips of 16 rows first: each 4-column step writes 64 contiguous bytes (a cache line) to each
+ * of b's 4 rows, where a 4-row strip writes 16 and comes back to the line 3 strips later, after
+ * touching cols lines in between (more than L1 holds at 784 columns).
+ */
 export function transpose(lo: i32, hi: i32, rows: i32, cols: i32, a: usize, b: usize): void {
   const ra = (<usize>cols) << 2; // row strides in bytes
   const rb = (<usize>rows) << 2;
   let r = lo;
+  for (; r + 16 <= hi; r += 16) {
+    const src = a + <usize>r * ra;
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const q = b + <usize>c * rb + ((<usize>r) << 2);
+      const p = src + ((<usize>c) << 2);
+      for (let g = 0; g < 4; g++) quad(p + <usize>(4 * g) * ra, ra, q + ((<usize>g) << 4), rb);
+    }
+    for (; c < cols; c++) {
+      for (let i = 0; i < 16; i++)
+        store<f32>(b + <usize>c * rb + ((<usize>(r + i)) << 2), load<f32>(src + <usize>i * ra + ((<usize>c) << 2)));
+    }
+  }
   for (; r + 4 <= hi; r += 4) {
     const src = a + <usize>r * ra;
     let c = 0;
     for (; c + 4 <= cols; c += 4) {
-      const p = src + ((<usize>c) << 2);
-      const x0 = v128.load(p);
-      const x1 = v128.load(p + ra);
-      const x2 = v128.load(p + 2 * ra);
-      const x3 = v128.load(p + 3 * ra);
-      const t0 = zipLo(x0, x1);
-      const t1 = zipHi(x0, x1);
-      const t2 = zipLo(x2, x3);
-      const t3 = zipHi(x2, x3);
-      const q = b + <usize>c * rb + ((<usize>r) << 2);
-      v128.store(q, halvesLo(t0, t2));
-      v128.store(q + rb, halvesHi(t0, t2));
-      v128.store(q + 2 * rb, halvesLo(t1, t3));
-      v128.store(q + 3 * rb, halvesHi(t1, t3));
+      quad(src + ((<usize>c) << 2), ra, b + <usize>c * rb + ((<usize>r) << 2), rb);
     }
     for (; c < cols; c++) {
       for (let i = 0; i < 4; i++)
@@ -155,4 +160,20 @@ export function transpose(lo: i32, hi: i32, rows: i32, cols: i32, a: usize, b: u
   for (; r < hi; r++) {
     for (let c = 0; c < cols; c++) store<f32>(b + <usize>c * rb + ((<usize>r) << 2), load<f32>(a + <usize>r * ra + ((<usize>c) << 2)));
   }
+}
+
+/** One 4x4 block: the 4 floats at p, p + ra, p + 2ra, p + 3ra, transposed to q, q + rb, q + 2rb, q + 3rb. */
+@inline function quad(p: usize, ra: usize, q: usize, rb: usize): void {
+  const x0 = v128.load(p);
+  const x1 = v128.load(p + ra);
+  const x2 = v128.load(p + 2 * ra);
+  const x3 = v128.load(p + 3 * ra);
+  const t0 = zipLo(x0, x1);
+  const t1 = zipHi(x0, x1);
+  const t2 = zipLo(x2, x3);
+  const t3 = zipHi(x2, x3);
+  v128.store(q, halvesLo(t0, t2));
+  v128.store(q + rb, halvesHi(t0, t2));
+  v128.store(q + 2 * rb, halvesLo(t1, t3));
+  v128.store(q + 3 * rb, halvesHi(t1, t3));
 }

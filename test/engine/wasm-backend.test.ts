@@ -121,6 +121,25 @@ for (const [kernels, threads] of KERNEL_CASES) {
       }
     });
 
+    test('transpose moves every float exactly: 16-row strips, 4-row strips, single rows, column edges, thread split', () => {
+      // 16 + 4 + 3 rows; 16 + 3; 2 x 16 + 4 + 1 over 9 = 2 x 4 + 1 columns; 128 x 784 (split between threads)
+      for (const [rows, cols] of [
+        [23, 10],
+        [19, 16],
+        [37, 9],
+        [16, 3],
+        [128, 784],
+      ]) {
+        const a = f.rand(rows * cols);
+        const out = f.rand(rows * cols);
+        f.wasm.transpose(rows, cols, a, out);
+        const src = f.read(a, rows * cols);
+        const want = new Float32Array(rows * cols);
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c * rows + r] = src[r * cols + c];
+        assertSameBits(f.read(out, rows * cols), want, `transpose ${rows}x${cols}`);
+      }
+    });
+
     test('activations and their gradients match ref, in place too', () => {
       for (const kind of ACTIVATIONS) {
         for (const len of [1, 3, 4, 17, 140_003]) {
