@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, type Engine, NumericError, Rng, ShapeError } from '../../src/engine/index.js';
+import { ConfigError, createEngine, type Engine, NumericError, Rng, ShapeError } from '../../src/engine/index.js';
 import { createOptimizer, type Dataset, evaluate, type FitOptions, fit, lossAndGradients, MLP, trainStep } from '../../src/nn/index.js';
 import { engineCases, forward64, loss64, params64, randomArray, refEngine } from './helpers.js';
 
@@ -48,17 +48,31 @@ for (const c of engineCases()) {
       assert.notDeepEqual(a.loss, other.loss);
     });
 
-    it('a set too large to stage in the engine trains exactly as trainStep on the same batches', () => {
-      // 8100 x 520 inputs is over the 4M floats fit stages; its batches are copied from JS instead
+    it('a set staged in the engine, and one copied from JS (stageFloats below its size), train exactly as trainStep on the same batches', () => {
+      // 8100 x 520 inputs: 4.2M floats, staged by default (up to 2^26); stageFloats 4M copies its batches from JS
       const big = task(4, 8100, 520);
       const regression: Dataset = { x: big.x, y: randomArray(new Rng(5), 8100 * 3), size: 8100 };
-      for (const [loss, data] of [
-        ['cross-entropy', big],
-        ['mse', regression],
+      for (const [loss, data, stageFloats] of [
+        ['cross-entropy', big, 4_000_000],
+        ['mse', regression, 4_000_000],
+        ['cross-entropy', big, undefined],
+        ['mse', regression, undefined],
       ] as const) {
         const make = () => MLP.create({ sizes: [520, 4, 3], seed: 2 }, engine);
         const [a, b] = [make(), make()];
-        const h = fit(a, data, { epochs: 1, batchSize: 1024, optimizer: { kind: 'adam', lr: 0.01 }, loss, seed: 3 });
+        // staged: the set's 4.2M floats (16.9 MB) sit in the engine during the run; copied: not
+        const before = engine.arena.bytesInUse;
+        let held = 0;
+        const h = fit(a, data, {
+          epochs: 1,
+          batchSize: 1024,
+          optimizer: { kind: 'adam', lr: 0.01 },
+          loss,
+          seed: 3,
+          stageFloats,
+          callbacks: { onStep: () => (held = Math.max(held, engine.arena.bytesInUse - before)) },
+        });
+        assert.equal(held > 16e6, stageFloats === undefined, `${loss}, stageFloats ${stageFloats}: staged`);
         const opt = createOptimizer(b, { kind: 'adam', lr: 0.01 });
         const order = new Int32Array(data.size).map((_, i) => i);
         new Rng(3).fork(0).shuffle(order);
@@ -74,8 +88,8 @@ for (const c of engineCases()) {
           });
           sum += trainStep(b, opt, { x, y, size: rows.length }, loss) * rows.length;
         }
-        assert.deepEqual(snapshot(a), snapshot(b), `${loss}: the same weights`);
-        assert.equal(h.trainLoss[0], sum / data.size, `${loss}: the same mean loss`);
+        assert.deepEqual(snapshot(a), snapshot(b), `${loss}, stageFloats ${stageFloats}: the same weights`);
+        assert.equal(h.trainLoss[0], sum / data.size, `${loss}, stageFloats ${stageFloats}: the same mean loss`);
         for (const o of [h.optimizer, opt]) o.dispose();
         for (const m of [a, b]) m.dispose();
       }
@@ -87,6 +101,46 @@ for (const c of engineCases()) {
         () => fit(model, bad, { epochs: 1, batchSize: 1024, optimizer: { kind: 'adam', lr: 0.01 }, loss: 'cross-entropy' }),
         (e) => e instanceof NumericError && /^train\.x\[5000, 7\] is NaN/.test(e.message),
       );
+      model.dispose();
+    });
+
+    it('a set larger than the engine memory can grow to is copied from JS instead, with the same result', () => {
+      // 16.9 MB of inputs against a 10 MiB arena; the same fit on the shared engine, never staged
+      const big = task(4, 8100, 520);
+      const small = createEngine({ backend: c.name as 'ref' | 'wasm', threads: 1, arena: { initialPages: 16, maximumPages: 160 } });
+      const run = (e: Engine, stageFloats?: number) => {
+        const model = MLP.create({ sizes: [520, 4, 3], seed: 2 }, e);
+        const h = fit(model, big, {
+          epochs: 1,
+          batchSize: 1024,
+          optimizer: { kind: 'adam', lr: 0.01 },
+          loss: 'cross-entropy',
+          seed: 3,
+          stageFloats,
+        });
+        const out = { weights: snapshot(model), loss: h.trainLoss };
+        h.optimizer.dispose();
+        model.dispose();
+        return out;
+      };
+      try {
+        const inUse = small.arena.bytesInUse;
+        assert.deepEqual(run(small), run(engine, 0));
+        assert.equal(small.arena.bytesInUse, inUse, 'the failed staging freed what it took');
+      } finally {
+        small.dispose();
+      }
+    });
+
+    it('rejects a stageFloats that is not a whole number >= 0, naming it', () => {
+      const model = MLP.create({ sizes: [6, 4, 3], seed: 2 }, engine);
+      for (const stageFloats of [-1, 2.5, Number.NaN]) {
+        assert.throws(
+          () => fit(model, train, { ...OPTIONS, stageFloats }),
+          (e) => e instanceof ConfigError && /stageFloats/.test(e.message),
+          `stageFloats ${stageFloats}`,
+        );
+      }
       model.dispose();
     });
 
