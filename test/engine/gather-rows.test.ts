@@ -7,7 +7,7 @@ const f = new KernelFixture(1, 41);
 after(() => f.dispose());
 
 test('gatherRows picks the ordered rows, bit for bit, at odd widths and counts, on ref and wasm', () => {
-  for (const width of [1, 3, 4, 5, 17, 32]) {
+  for (const width of [1, 3, 4, 5, 17, 32, 784]) {
     for (const [rows, count] of [
       [1, 1],
       [5, 3],
