@@ -204,10 +204,11 @@ function emulate(arena: Arena, a: OwnedCsr, p: RowPairs, v: Float32Array, b: Flo
 }
 
 // 17 parents of 4 children over 520 inputs with 90% supports: 8 parent pairs with singles, an odd
-// parent; ~8k non-zeros, so at batch 136 the work (nnz·n >= 2^20) is split between two threads
+// parent; ~8k non-zeros, so at batch 136 the work (nnz·n >= 2^20) is split between two threads;
+// B is read in place up to batch 136 (283 KB) and through the 16-column panel at 232 (483 KB)
 const [PARENTS, ALPHA, COLS] = [17, 4, 520];
 const ROWS = PARENTS * ALPHA;
-const BATCHES = [16, 23, 136];
+const BATCHES = [16, 23, 136, 232];
 
 for (const [kernels, threads] of KERNEL_CASES) {
   describe(`spmm over row pairs, ${kernels} kernels, ${threads} thread(s)`, () => {

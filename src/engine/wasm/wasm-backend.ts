@@ -89,6 +89,13 @@ const PAIR_WIDTH = 16;
  * 256), 0.96x at 15.3, 0.90x at 28.4, 0.90-0.97x at 45 (128 x 784). The same bits either way.
  */
 export const SDDMM_PAIR_LEAST = 14;
+/**
+ * The largest B (bytes) spmm over row pairs reads in place; a larger one is packed 16 columns at a
+ * time into a panel. Measured on a 128 x 784 FPE layer (one thread, calls alternating, median
+ * ratio of 400), in place against the panel: 0.96x at batch 64-128 (B 201-401 KB), 1.03x at 160
+ * (502 KB), 1.0x at 192, 1.13x at 256 (803 KB). The same bits either way.
+ */
+const PAIR_IN_PLACE_BYTES = 448 * 1024;
 /** Floats of sddmmPairs' scratch per thread: 20 f32x4 partial sums. */
 const PAIR_SUMS = 80;
 
@@ -214,7 +221,7 @@ class WasmBackend implements Backend {
    */
   private pairedSpmm(a: CsrStructure, pairs: RowPairs, values: Ptr, n: number, b: Ptr, c: Ptr, keep?: CscCopy): void {
     const vals = this.buffer('pairValues', 2 * pairs.entries);
-    const fits = this.k.spmmPanelFloats(a.cols) <= this.scratchFloats;
+    const panel = a.cols * n * 4 > PAIR_IN_PLACE_BYTES && this.k.spmmPanelFloats(a.cols) <= this.scratchFloats;
     // blocks [0, midBlock) write rows [0, midRow), the others rows [midRow, rows)
     const args = (lo: number, hi: number, t: number) => [
       lo,
@@ -230,7 +237,7 @@ class WasmBackend implements Backend {
       b,
       c,
       a.cols,
-      fits ? this.scratch[t] : 0,
+      panel ? this.scratch[t] : 0,
       a.rowPtr,
       a.colIdx,
       keep?.values ?? 0,
