@@ -31,32 +31,80 @@ class Act {
     if (kind === SIGMOID) return f32x4.mul(f32x4.mul(y, f32x4.sub(one, y)), dy);
     return dy;
   }
+
+  /** y[i] = f(x[i]) over [lo, hi), the tail through loadTail/storeTail; inlined with a constant kind. */
+  @inline static map(lo: i32, hi: i32, kind: i32, x: usize, y: usize): void {
+    let i = lo;
+    for (; i + 4 <= hi; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(y + o, Act.f(kind, v128.load(x + o)));
+    }
+    if (i < hi) {
+      const o = (<usize>i) << 2;
+      storeTail(y + o, Act.f(kind, loadTail(x + o, hi - i)), hi - i);
+    }
+  }
+
+  /** dx[i] = f'(x[i])·dy[i] over [lo, hi); inlined with a constant kind. */
+  @inline static mapGrad(lo: i32, hi: i32, kind: i32, x: usize, y: usize, dy: usize, dx: usize): void {
+    let i = lo;
+    for (; i + 4 <= hi; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(dx + o, Act.grad(kind, v128.load(x + o), v128.load(y + o), v128.load(dy + o)));
+    }
+    if (i < hi) {
+      const o = (<usize>i) << 2;
+      const c = hi - i;
+      storeTail(dx + o, Act.grad(kind, loadTail(x + o, c), loadTail(y + o, c), loadTail(dy + o, c)), c);
+    }
+  }
 }
 
-/** y[i] = f(x[i]) for i in [lo, hi); y may equal x. */
+/**
+ * y[i] = f(x[i]) for i in [lo, hi); y may equal x. ReLU (the default activation) in a loop of its
+ * own: in the shared loop V8 compares the kind 3 times a vector and jumps to the ReLU case and
+ * back (binaryen folds per-kind copies of that loop back into one).
+ */
 export function activation(lo: i32, hi: i32, kind: i32, x: usize, y: usize): void {
+  if (kind === RELU) reluMap(lo, hi, x, y);
+  else Act.map(lo, hi, kind, x, y);
+}
+
+/** dx[i] = f'(x[i])·dy[i] for i in [lo, hi), with y = f(x) (used by sigmoid); dx may equal dy. ReLU in a loop of its own, as in activation. */
+export function activationGrad(lo: i32, hi: i32, kind: i32, x: usize, y: usize, dy: usize, dx: usize): void {
+  if (kind === RELU) reluGradMap(lo, hi, x, dy, dx);
+  else Act.mapGrad(lo, hi, kind, x, y, dy, dx);
+}
+
+/** activation for ReLU: its own loop (Act.f's body), nothing dispatched a vector. */
+function reluMap(lo: i32, hi: i32, x: usize, y: usize): void {
+  const zero = f32x4.splat(0);
   let i = lo;
   for (; i + 4 <= hi; i += 4) {
     const o = (<usize>i) << 2;
-    v128.store(y + o, Act.f(kind, v128.load(x + o)));
+    const v = v128.load(x + o);
+    v128.store(y + o, v128.and(v, f32x4.gt(v, zero)));
   }
   if (i < hi) {
     const o = (<usize>i) << 2;
-    storeTail(y + o, Act.f(kind, loadTail(x + o, hi - i)), hi - i);
+    const v = loadTail(x + o, hi - i);
+    storeTail(y + o, v128.and(v, f32x4.gt(v, zero)), hi - i);
   }
 }
 
-/** dx[i] = f'(x[i])·dy[i] for i in [lo, hi), with y = f(x) (used by sigmoid); dx may equal dy. */
-export function activationGrad(lo: i32, hi: i32, kind: i32, x: usize, y: usize, dy: usize, dx: usize): void {
+/** activationGrad for ReLU: its own loop (Act.grad's body). */
+function reluGradMap(lo: i32, hi: i32, x: usize, dy: usize, dx: usize): void {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
   let i = lo;
   for (; i + 4 <= hi; i += 4) {
     const o = (<usize>i) << 2;
-    v128.store(dx + o, Act.grad(kind, v128.load(x + o), v128.load(y + o), v128.load(dy + o)));
+    v128.store(dx + o, f32x4.mul(v128.and(one, f32x4.gt(v128.load(x + o), zero)), v128.load(dy + o)));
   }
   if (i < hi) {
     const o = (<usize>i) << 2;
     const c = hi - i;
-    storeTail(dx + o, Act.grad(kind, loadTail(x + o, c), loadTail(y + o, c), loadTail(dy + o, c)), c);
+    storeTail(dx + o, f32x4.mul(v128.and(one, f32x4.gt(loadTail(x + o, c), zero)), loadTail(dy + o, c)), c);
   }
 }
 
