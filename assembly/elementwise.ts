@@ -187,7 +187,7 @@ export function transpose(lo: i32, hi: i32, rows: i32, cols: i32, a: usize, b: u
     for (; c + 4 <= cols; c += 4) {
       const q = b + <usize>c * rb + ((<usize>r) << 2);
       const p = src + ((<usize>c) << 2);
-      for (let g = 0; g < 4; g++) quad(p + <usize>(4 * g) * ra, ra, q + ((<usize>g) << 4), rb);
+      for (let g = 0; g < 4; g++) Block4.move(p + <usize>(4 * g) * ra, ra, q + ((<usize>g) << 4), rb);
     }
     for (; c < cols; c++) {
       for (let i = 0; i < 16; i++)
@@ -198,7 +198,7 @@ export function transpose(lo: i32, hi: i32, rows: i32, cols: i32, a: usize, b: u
     const src = a + <usize>r * ra;
     let c = 0;
     for (; c + 4 <= cols; c += 4) {
-      quad(src + ((<usize>c) << 2), ra, b + <usize>c * rb + ((<usize>r) << 2), rb);
+      Block4.move(src + ((<usize>c) << 2), ra, b + <usize>c * rb + ((<usize>r) << 2), rb);
     }
     for (; c < cols; c++) {
       for (let i = 0; i < 4; i++)
@@ -210,18 +210,21 @@ export function transpose(lo: i32, hi: i32, rows: i32, cols: i32, a: usize, b: u
   }
 }
 
-/** One 4x4 block: the 4 floats at p, p + ra, p + 2ra, p + 3ra, transposed to q, q + rb, q + 2rb, q + 3rb. */
-@inline function quad(p: usize, ra: usize, q: usize, rb: usize): void {
-  const x0 = v128.load(p);
-  const x1 = v128.load(p + ra);
-  const x2 = v128.load(p + 2 * ra);
-  const x3 = v128.load(p + 3 * ra);
-  const t0 = zipLo(x0, x1);
-  const t1 = zipHi(x0, x1);
-  const t2 = zipLo(x2, x3);
-  const t3 = zipHi(x2, x3);
-  v128.store(q, halvesLo(t0, t2));
-  v128.store(q + rb, halvesHi(t0, t2));
-  v128.store(q + 2 * rb, halvesLo(t1, t3));
-  v128.store(q + 3 * rb, halvesHi(t1, t3));
+// biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
+class Block4 {
+  /** One 4x4 block: the 4 floats at p, p + ra, p + 2ra, p + 3ra, transposed to q, q + rb, q + 2rb, q + 3rb. */
+  @inline static move(p: usize, ra: usize, q: usize, rb: usize): void {
+    const x0 = v128.load(p);
+    const x1 = v128.load(p + ra);
+    const x2 = v128.load(p + 2 * ra);
+    const x3 = v128.load(p + 3 * ra);
+    const t0 = zipLo(x0, x1);
+    const t1 = zipHi(x0, x1);
+    const t2 = zipLo(x2, x3);
+    const t3 = zipHi(x2, x3);
+    v128.store(q, halvesLo(t0, t2));
+    v128.store(q + rb, halvesHi(t0, t2));
+    v128.store(q + 2 * rb, halvesLo(t1, t3));
+    v128.store(q + 3 * rb, halvesHi(t1, t3));
+  }
 }
