@@ -24,7 +24,7 @@ export interface RealdataTiming {
   epoch_fpe_seconds: number;
   /** epoch_fpe_seconds / epoch_dense_seconds: near 1 when the cost follows the non-zero count. */
   epoch_ratio: number;
-  /** The same epochs in CPU seconds of this process (its GC threads too), which a busy machine skews less than wall time. */
+  /** The same epochs in CPU seconds of this process (its GC threads too; from the first step's end, scaled to all steps), which a busy machine skews less than wall time. */
   epoch_dense_cpu_seconds: number;
   epoch_fpe_cpu_seconds: number;
   epoch_cpu_ratio: number;
@@ -77,9 +77,13 @@ export async function timeRealdata(options: BenchOptions, engine: Engine, log: (
   const runs = options.quick || options.shapes === 'small' ? 3 : 9;
   const dense = MLP.create({ sizes: [data.features, H, data.classes], activation: trial.activation, seed: 1 }, engine);
   const denseOpt = createOptimizer(dense, trial.optimizer);
-  // [wall, CPU] seconds of epoch e; the engine runs on this thread, so CPU time is the epoch's work
+  // [wall, CPU] seconds of epoch e; the engine runs on this thread, so CPU time is the epoch's work.
+  // CPU from the end of the first step to the end of the epoch, scaled by steps / (steps - 1): fit's
+  // set-up before the first step (the set's NaN scan, its copy into the engine) is not the epoch's
+  const steps = Math.ceil(data.train.size / trial.batchSize);
   const epoch = (model: MLP, optimizer: Optimizer, e: number): [number, number] => {
-    const cpu = process.cpuUsage();
+    let cpu: NodeJS.CpuUsage | null = null;
+    let used = 0;
     const { seconds } = fit(model, data.train, {
       epochs: e + 1,
       initialEpoch: e,
@@ -87,9 +91,17 @@ export async function timeRealdata(options: BenchOptions, engine: Engine, log: (
       optimizer,
       loss: 'cross-entropy',
       seed: 1,
+      callbacks: {
+        onStep: () => {
+          cpu ??= process.cpuUsage();
+        },
+        onEpoch: () => {
+          const u = process.cpuUsage(cpu ?? undefined);
+          used = (u.user + u.system) / 1e6;
+        },
+      },
     });
-    const used = process.cpuUsage(cpu);
-    return [seconds[0], (used.user + used.system) / 1e6];
+    return [seconds[0], steps > 1 ? (used * steps) / (steps - 1) : used];
   };
   epoch(dense, denseOpt, 0);
   const split = splitNeurons(dense, { alpha: ALPHA, strategy: 'random', seed: 2 }, denseOpt);
