@@ -31,14 +31,14 @@ const TINY = {
   seeds: 2,
   training: { warmupEpochs: 8, afterSplitEpochs: 8, batchSize: 64, evalEvery: 4 },
 };
-/** One trial of ~3 s on an idle machine (longer on a busy one): three times the 1 s lock of the lock test. */
+/** One trial of ~2 s here (2026-12-08; 3000 + 3000 epochs had come down to 0.99 s): twice the 1 s lock of the lock test, more on a busy machine. */
 const SLOW = {
   name: 'slow',
   task: { n: 8, m: 4, trainSize: 1024, testSize: 128 },
   model: { h: 8 },
   seeds: 1,
   methods: ['dense'],
-  training: { warmupEpochs: 3000, afterSplitEpochs: 3000, batchSize: 64, evalEvery: 1000 },
+  training: { warmupEpochs: 6000, afterSplitEpochs: 6000, batchSize: 64, evalEvery: 2000 },
 };
 
 /** Job counts of the queue at `url`. */
