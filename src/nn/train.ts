@@ -325,7 +325,8 @@ function stageSet(model: MLP, train: Dataset, inF: number, yPer: number, limit: 
     return { x, y, order };
   } catch (err) {
     for (const t of made) t.dispose();
-    if (err instanceof BackendError) return null;
+    // out of engine memory (Arena.alloc could not grow the memory): the set stays in JS
+    if (err instanceof BackendError && err.details.where === 'Arena.alloc') return null;
     throw err;
   }
 }
