@@ -1,6 +1,6 @@
 // Element-wise kernels over float ranges [lo, hi) or row ranges, so the caller can split them
 // between threads; the body and the tail use the same f32x4 math (see lanes.ts).
-import { halvesHi, halvesLo, hsum, loadTail, storeTail, zipHi, zipLo } from './lanes';
+import { Block4, hsum, loadTail, storeTail } from './lanes';
 import { V } from './vmath';
 
 // Activation codes: the index in ACTIVATIONS (src/engine/backend.ts).
@@ -207,24 +207,5 @@ export function transpose(lo: i32, hi: i32, rows: i32, cols: i32, a: usize, b: u
   }
   for (; r < hi; r++) {
     for (let c = 0; c < cols; c++) store<f32>(b + <usize>c * rb + ((<usize>r) << 2), load<f32>(a + <usize>r * ra + ((<usize>c) << 2)));
-  }
-}
-
-// biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
-class Block4 {
-  /** One 4x4 block: the 4 floats at p, p + ra, p + 2ra, p + 3ra, transposed to q, q + rb, q + 2rb, q + 3rb. */
-  @inline static move(p: usize, ra: usize, q: usize, rb: usize): void {
-    const x0 = v128.load(p);
-    const x1 = v128.load(p + ra);
-    const x2 = v128.load(p + 2 * ra);
-    const x3 = v128.load(p + 3 * ra);
-    const t0 = zipLo(x0, x1);
-    const t1 = zipHi(x0, x1);
-    const t2 = zipLo(x2, x3);
-    const t3 = zipHi(x2, x3);
-    v128.store(q, halvesLo(t0, t2));
-    v128.store(q + rb, halvesHi(t0, t2));
-    v128.store(q + 2 * rb, halvesLo(t1, t3));
-    v128.store(q + 3 * rb, halvesHi(t1, t3));
   }
 }

@@ -63,3 +63,22 @@ export class Fma {
     return f32x4.add(c, f32x4.mul(a, b));
   }
 }
+
+// biome-ignore lint/complexity/noStaticOnlyClass: AssemblyScript inlines static methods on request (@inline), free functions it cannot
+export class Block4 {
+  /** One 4x4 block: the 4 floats at p, p + ra, p + 2ra, p + 3ra, transposed to q, q + rb, q + 2rb, q + 3rb (transpose; packA with rb = 16). */
+  @inline static move(p: usize, ra: usize, q: usize, rb: usize): void {
+    const x0 = v128.load(p);
+    const x1 = v128.load(p + ra);
+    const x2 = v128.load(p + 2 * ra);
+    const x3 = v128.load(p + 3 * ra);
+    const t0 = zipLo(x0, x1);
+    const t1 = zipHi(x0, x1);
+    const t2 = zipLo(x2, x3);
+    const t3 = zipHi(x2, x3);
+    v128.store(q, halvesLo(t0, t2));
+    v128.store(q + rb, halvesHi(t0, t2));
+    v128.store(q + 2 * rb, halvesLo(t1, t3));
+    v128.store(q + 3 * rb, halvesHi(t1, t3));
+  }
+}

@@ -2,7 +2,7 @@
 // micro-kernel always runs a full MR x NR tile):
 //   A strip: MR rows x kc, stored p-major: strip[p*MR + r] = op(A)[i0 + r, p0 + p]
 //   B strip: kc x NR cols, stored p-major: strip[p*NR + c] = op(B)[p0 + p, j0 + c]
-import { halvesHi, halvesLo, zipHi, zipLo } from './lanes';
+import { Block4 } from './lanes';
 
 /** Rows of C per micro-tile. */
 export const MR = 4;
@@ -34,20 +34,7 @@ export function packA(transA: bool, a: usize, m: i32, k: i32, i0: i32, mc: i32, 
       let p = 0;
       if (rows === MR) {
         for (; p + 4 <= kc; p += 4) {
-          const q = src + ((<usize>p) << 2);
-          const x0 = v128.load(q);
-          const x1 = v128.load(q + ld);
-          const x2 = v128.load(q + 2 * ld);
-          const x3 = v128.load(q + 3 * ld);
-          const t0 = zipLo(x0, x1);
-          const t1 = zipHi(x0, x1);
-          const t2 = zipLo(x2, x3);
-          const t3 = zipHi(x2, x3);
-          const o = out + ((<usize>p) << 4);
-          v128.store(o, halvesLo(t0, t2));
-          v128.store(o, halvesHi(t0, t2), 16);
-          v128.store(o, halvesLo(t1, t3), 32);
-          v128.store(o, halvesHi(t1, t3), 48);
+          Block4.move(src + ((<usize>p) << 2), ld, out + ((<usize>p) << 4), 16);
         }
       }
       for (; p < kc; p++) {
@@ -89,22 +76,7 @@ export function packB(transB: bool, b: usize, n: i32, k: i32, j0: i32, nc: i32, 
       if (cols === NR) {
         for (; p + 4 <= kc; p += 4) {
           const o = out + ((<usize>p) << 5);
-          for (let h = 0; h < 2; h++) {
-            const q = src + <usize>(h * 4) * ld + ((<usize>p) << 2);
-            const x0 = v128.load(q);
-            const x1 = v128.load(q + ld);
-            const x2 = v128.load(q + 2 * ld);
-            const x3 = v128.load(q + 3 * ld);
-            const t0 = zipLo(x0, x1);
-            const t1 = zipHi(x0, x1);
-            const t2 = zipLo(x2, x3);
-            const t3 = zipHi(x2, x3);
-            const oh = o + ((<usize>h) << 4);
-            v128.store(oh, halvesLo(t0, t2));
-            v128.store(oh, halvesHi(t0, t2), 32);
-            v128.store(oh, halvesLo(t1, t3), 64);
-            v128.store(oh, halvesHi(t1, t3), 96);
-          }
+          for (let h = 0; h < 2; h++) Block4.move(src + <usize>(h * 4) * ld + ((<usize>p) << 2), ld, o + ((<usize>h) << 4), 32);
         }
       }
       for (; p < kc; p++) {
